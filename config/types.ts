@@ -1,0 +1,73 @@
+/** Settings of gateway.yaml after validation, defaults filled in (see gateway.schema.json). */
+
+export type AuthMethodName = 'simple' | 'digest-md5' | 'kerberos';
+
+export interface TlsSettings {
+  caFile: string;
+  serverName: string;
+  rejectUnauthorized: boolean;
+}
+
+export interface PoolSettings {
+  size: number;
+  idleTimeoutMs: number;
+  acquireTimeoutMs: number;
+}
+
+export interface TimeoutSettings {
+  connectMs: number;
+  operationMs: number;
+}
+
+export interface ContactSettings {
+  filter: string;
+  searchAttributes: string[];
+  maxResults: number;
+  defaultLimit: number;
+  pageSize: number;
+  cacheTtlSeconds: number;
+  cacheMaxEntries: number;
+  cacheMaxBytes: number;
+}
+
+export interface PluginChoice {
+  type: string;
+  options: Record<string, unknown>;
+}
+
+export interface OrganizationSettings {
+  serverUrl: string;
+  directoryDomain: string;
+  organizationUnit: string;
+  baseDn: string;
+  bindUsername: string;
+  bindPassword: string;
+  userIdAttribute: string;
+  /** Always a list after loading, whatever form the file used. */
+  attributes: string[];
+  authMethod: AuthMethodName;
+  kdcServer: string;
+  startTls: boolean;
+  tls: TlsSettings;
+  extensionAttribute: string;
+  pool: PoolSettings;
+  timeouts: TimeoutSettings;
+  contacts: ContactSettings;
+  binaryAttributes: string[];
+  mapping: PluginChoice;
+}
+
+export interface ApiToken {
+  name: string;
+  token: string;
+  organizations: string[];
+}
+
+export interface GatewaySettings {
+  server: { host: string; port: number; bodyLimitBytes: number; requestTimeoutMs: number };
+  logging: { level: string };
+  store: { path: string };
+  api: { tokens: ApiToken[] };
+  demo: { enabled: boolean; ldif: string; host: string; port: number };
+  organizations: Record<string, OrganizationSettings>;
+}

@@ -1,0 +1,145 @@
+import { LRUCache } from 'lru-cache';
+
+import type { ContactSettings } from '../config/types.js';
+import type { Directory } from './directory/directory.js';
+import { escapeFilterValue } from './directory/escape.js';
+import { GatewayError } from './errors.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { AttributeMapper, Contact } from './plugin-api.js';
+
+/** The contacts matching one query, sorted, each already serialized for the response. */
+interface QueryResult {
+  contacts: string[];
+  truncated: boolean;
+  bytes: number;
+}
+
+export interface ContactPageRequest {
+  query: string;
+  limit: number;
+  cursor: string | undefined;
+}
+
+/** A page of contacts as JSON text, built from cached pieces without re-serializing them. */
+export interface ContactPage {
+  json: string;
+}
+
+export interface ContactQueriesOptions {
+  organizationId: string;
+  directory: Directory;
+  searchBase: string;
+  settings: ContactSettings;
+  mapper: AttributeMapper;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * Contact search over one organization's directory with a bounded cache: results live for
+ * `cacheTtlSeconds`, the cache holds at most `cacheMaxEntries` results and `cacheMaxBytes`
+ * bytes, and concurrent identical misses share one directory search.
+ */
+export class ContactQueries {
+  readonly #options: ContactQueriesOptions;
+  readonly #cache: LRUCache<string, QueryResult> | undefined;
+  readonly #inFlight = new Map<string, Promise<QueryResult>>();
+
+  constructor(options: ContactQueriesOptions) {
+    this.#options = options;
+    const { cacheTtlSeconds, cacheMaxEntries, cacheMaxBytes } = options.settings;
+    if (cacheTtlSeconds > 0) {
+      this.#cache = new LRUCache<string, QueryResult>({
+        max: cacheMaxEntries,
+        maxSize: cacheMaxBytes,
+        sizeCalculation: (result) => Math.max(1, result.bytes),
+        ttl: cacheTtlSeconds * 1000,
+      });
+    }
+  }
+
+  async page(request: ContactPageRequest): Promise<ContactPage> {
+    const key = normalizeQuery(request.query);
+    const offset = request.cursor === undefined ? 0 : decodeCursor(request.cursor, key);
+    const result = await this.#lookup(key);
+    const end = Math.min(offset + request.limit, result.contacts.length);
+    const nextCursor = end < result.contacts.length ? encodeCursor(key, end) : null;
+    const json =
+      `{"contacts":[${result.contacts.slice(offset, end).join(',')}],` +
+      `"nextCursor":${JSON.stringify(nextCursor)},"truncated":${result.truncated}}`;
+    return { json };
+  }
+
+  /** Forgets every cached result, e.g. after the directory was changed on purpose. */
+  clear(): void {
+    this.#cache?.clear();
+  }
+
+  async #lookup(key: string): Promise<QueryResult> {
+    const { metrics, organizationId } = this.#options;
+    const cached = this.#cache?.get(key);
+    if (cached) {
+      metrics.cacheLookups.inc({ org: organizationId, result: 'hit' });
+      return cached;
+    }
+    metrics.cacheLookups.inc({ org: organizationId, result: 'miss' });
+    const pending = this.#inFlight.get(key);
+    if (pending) return pending;
+
+    const search = this.#search(key).finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, search);
+    const result = await search;
+    this.#cache?.set(key, result);
+    return result;
+  }
+
+  async #search(key: string): Promise<QueryResult> {
+    const { directory, searchBase, settings, mapper } = this.#options;
+    const entries = await directory.search({
+      base: searchBase,
+      filter: buildContactFilter(settings, key),
+      attributes: [...mapper.attributes],
+      limit: settings.maxResults + 1,
+      pageSize: settings.pageSize,
+    });
+    const truncated = entries.length > settings.maxResults;
+    const contacts = entries.slice(0, settings.maxResults).map((entry) => mapper.toContact(entry));
+    contacts.sort(byDisplayName);
+    const serialized = contacts.map((contact) => JSON.stringify(contact));
+    const bytes = serialized.reduce((total, text) => total + text.length, 0);
+    return { contacts: serialized, truncated, bytes };
+  }
+}
+
+/** The settings' people filter, narrowed to entries whose searched attributes contain `text`. */
+export function buildContactFilter(settings: ContactSettings, text: string): string {
+  if (text.length === 0) return settings.filter;
+  const value = escapeFilterValue(text);
+  const any = settings.searchAttributes.map((attribute) => `(${attribute}=*${value}*)`).join('');
+  return `(&${settings.filter}(|${any}))`;
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function byDisplayName(left: Contact, right: Contact): number {
+  return collator.compare(left.displayName, right.displayName) || (left.dn < right.dn ? -1 : 1);
+}
+
+/** Directory substring matching ignores case, so one cache entry serves every spelling. */
+function normalizeQuery(query: string): string {
+  return query.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function encodeCursor(key: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ q: key, o: offset })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, key: string): number {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const { q, o } = decoded as { q?: unknown; o?: unknown };
+    if (q === key && typeof o === 'number' && Number.isSafeInteger(o) && o >= 0) return o;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new GatewayError('invalid_cursor', 'cursor is not valid for this query; start again without it');
+}

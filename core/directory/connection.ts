@@ -1,0 +1,110 @@
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+
+import { Client, type Entry } from 'ldapts';
+
+import { DirectoryEntry, type AttributeValue } from './entry.js';
+
+export interface ConnectionSettings {
+  url: string;
+  startTls: boolean;
+  tls: TlsOptions;
+  connectTimeoutMs: number;
+  operationTimeoutMs: number;
+}
+
+export interface SearchRequest {
+  base: string;
+  filter: string;
+  scope: 'base' | 'one' | 'sub';
+  attributes: string[];
+  /** Spellings of the attributes to keep as bytes (see binary-attributes.ts). */
+  binaryAttributes: string[];
+  /** Entries per page for a paged search (RFC 2696); 0 sends a plain search. */
+  pageSize: number;
+  /** Client-side limit for a plain search; the server stops there without an error. */
+  sizeLimit?: number;
+}
+
+/**
+ * One connection to a directory that knows who it is bound as. ldapts reconnects by itself
+ * after the server closes a connection, but as nobody and without StartTLS; the identity is
+ * therefore read from `isBound`, which turns false with every new socket.
+ */
+export class DirectoryConnection {
+  readonly #settings: ConnectionSettings;
+  readonly #client: Client;
+  #boundAs: string | undefined;
+
+  constructor(settings: ConnectionSettings) {
+    this.#settings = settings;
+    const secure = settings.url.toLowerCase().startsWith('ldaps://');
+    this.#client = new Client({
+      url: settings.url,
+      connectTimeout: settings.connectTimeoutMs,
+      timeout: settings.operationTimeoutMs,
+      ...(secure ? { tlsOptions: settings.tls } : {}),
+    });
+  }
+
+  /** The name of the last successful bind, while the socket it was made on is still open. */
+  get boundAs(): string | undefined {
+    return this.#client.isBound ? this.#boundAs : undefined;
+  }
+
+  get isOpen(): boolean {
+    return this.#client.isConnected;
+  }
+
+  /** Simple bind, opening (and upgrading with StartTLS) the connection first when needed. */
+  async bind(name: string, password: string): Promise<void> {
+    this.#boundAs = undefined;
+    await this.#open();
+    await this.#client.bind(name, password);
+    this.#boundAs = name;
+  }
+
+  /** Runs one search and yields its entries a page at a time. */
+  async *search(request: SearchRequest): AsyncGenerator<DirectoryEntry[]> {
+    const options = {
+      scope: request.scope,
+      filter: request.filter,
+      attributes: request.attributes,
+      explicitBufferAttributes: request.binaryAttributes,
+      ...(request.sizeLimit ? { sizeLimit: request.sizeLimit } : {}),
+    };
+    if (request.pageSize <= 0) {
+      const result = await this.#client.search(request.base, options);
+      yield result.searchEntries.map(toDirectoryEntry);
+      return;
+    }
+    const pages = this.#client.searchPaginated(request.base, {
+      ...options,
+      paged: { pageSize: request.pageSize },
+    });
+    for await (const page of pages) yield page.searchEntries.map(toDirectoryEntry);
+  }
+
+  async close(): Promise<void> {
+    this.#boundAs = undefined;
+    try {
+      await this.#client.unbind();
+    } catch {
+      // The socket is gone already; nothing is left to release.
+    }
+  }
+
+  async #open(): Promise<void> {
+    if (this.#client.isConnected) return;
+    if (this.#settings.startTls) await this.#client.startTLS({ ...this.#settings.tls });
+  }
+}
+
+function toDirectoryEntry(entry: Entry): DirectoryEntry {
+  const attributes: Array<[string, AttributeValue[]]> = [];
+  for (const [name, value] of Object.entries(entry)) {
+    if (name === 'dn') continue;
+    const values = Array.isArray(value) ? value : [value];
+    attributes.push([name, values as AttributeValue[]]);
+  }
+  return new DirectoryEntry(entry.dn, attributes);
+}

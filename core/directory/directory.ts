@@ -1,0 +1,257 @@
+import { readFileSync } from 'node:fs';
+import { checkServerIdentity, type ConnectionOptions as TlsOptions } from 'node:tls';
+
+import type { OrganizationSettings } from '../../config/types.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { GatewayMetrics } from '../metrics.js';
+import { binaryAttributeSpellings, withRequestedSpellings } from './binary-attributes.js';
+import type { ConnectionSettings, DirectoryConnection, SearchRequest } from './connection.js';
+import { ConnectionPool, type PoolCounts } from './connection-pool.js';
+import type { DirectoryEntry } from './entry.js';
+import { ResultCode, resultCodeOf, translateDirectoryError } from './ldap-errors.js';
+
+export interface DirectoryQuery {
+  base: string;
+  filter: string;
+  scope?: 'base' | 'one' | 'sub';
+  attributes: string[];
+  /** Stop after this many entries; a paged search asks the server for no more than needed. */
+  limit: number;
+  /** Entries per LDAP page; 0 for a plain search. */
+  pageSize?: number;
+}
+
+export interface DirectoryOptions {
+  organizationId: string;
+  settings: OrganizationSettings;
+  logger: Logger;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * Everything one organization's directory is asked, over two pools: connections bound as the
+ * service account serve searches only, and users' binds happen on connections of their own,
+ * so a connection bound as a user never runs a service search.
+ */
+export class Directory {
+  readonly #organizationId: string;
+  readonly #settings: OrganizationSettings;
+  readonly #logger: Logger;
+  readonly #metrics: GatewayMetrics;
+  readonly #binaryAttributes: string[];
+  readonly #servicePool: ConnectionPool;
+  readonly #userPool: ConnectionPool;
+
+  constructor(options: DirectoryOptions) {
+    this.#organizationId = options.organizationId;
+    this.#settings = options.settings;
+    this.#logger = options.logger;
+    this.#metrics = options.metrics;
+    this.#binaryAttributes = binaryAttributeSpellings(options.settings.binaryAttributes);
+
+    const connection = connectionSettingsOf(options.settings);
+    const { bindUsername, pool } = options.settings;
+    this.#servicePool = new ConnectionPool(connection, {
+      ...pool,
+      prepare: (created) => this.#bindServiceAccount(created),
+      isUsable: (pooled) => pooled.boundAs === bindUsername,
+    });
+    this.#userPool = new ConnectionPool(connection, {
+      ...pool,
+      prepare: async () => {},
+      // Every use starts with a bind that replaces whoever was bound before.
+      isUsable: () => true,
+    });
+  }
+
+  /** Searches as the service account and returns at most `query.limit` entries. */
+  async search(query: DirectoryQuery): Promise<DirectoryEntry[]> {
+    const request = this.#requestOf(query);
+    return this.#timed('search', () =>
+      this.#withRetry(this.#servicePool, async (connection) => {
+        const found: DirectoryEntry[] = [];
+        for await (const page of connection.search(request)) {
+          found.push(...page.slice(0, query.limit - found.length));
+          if (found.length >= query.limit) break;
+        }
+        return found;
+      }),
+    );
+  }
+
+  /**
+   * The entry at `dn` when it exists under `base`, read as the service account; undefined when
+   * there is no such entry or it lies outside `base`.
+   */
+  async readEntry(dn: string, base: string): Promise<DirectoryEntry | undefined> {
+    if (!isUnder(dn, base)) return undefined;
+    try {
+      const [entry] = await this.search({ base: dn, scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'], limit: 1 });
+      return entry;
+    } catch (error) {
+      const code = resultCodeOf((error as GatewayError).cause);
+      if (code === ResultCode.noSuchObject) return undefined;
+      if (code === ResultCode.invalidDnSyntax) {
+        throw new GatewayError('invalid_request', 'dn is not a valid distinguished name');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Checks a user's password with a simple bind as `dn`. An empty password is refused before
+   * any bind: to an LDAP server an empty simple bind is an anonymous bind, which succeeds.
+   */
+  async verifyPassword(dn: string, password: string): Promise<void> {
+    if (password.length === 0) throw invalidCredentials();
+    await this.#timed('user_bind', () =>
+      this.#withRetry(this.#userPool, async (connection) => {
+        try {
+          await connection.bind(dn, password);
+        } catch (error) {
+          const code = resultCodeOf(error);
+          if (code === ResultCode.invalidCredentials) throw invalidCredentials(error);
+          if (code === ResultCode.unwillingToPerform) throw invalidCredentials(error);
+          throw error;
+        }
+      }),
+    );
+  }
+
+  poolCounts(): { service: PoolCounts; user: PoolCounts } {
+    return { service: this.#servicePool.counts(), user: this.#userPool.counts() };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#servicePool.close(), this.#userPool.close()]);
+  }
+
+  async #bindServiceAccount(connection: DirectoryConnection): Promise<void> {
+    const { bindUsername, bindPassword } = this.#settings;
+    await this.#timed('service_bind', async () => {
+      try {
+        await connection.bind(bindUsername, bindPassword);
+      } catch (error) {
+        if (resultCodeOf(error) !== ResultCode.invalidCredentials) throw error;
+        throw new GatewayError(
+          'service_account_rejected',
+          'the directory rejected the service account (check bindUsername and bindPassword)',
+          { cause: error },
+        );
+      }
+    });
+  }
+
+  /**
+   * Runs `use` on a pooled connection. A connection that failed in transit (the server closed
+   * it while it sat idle, say) is replaced and the operation tried once more; a directory that
+   * answered with an LDAP result is not asked twice.
+   */
+  async #withRetry<T>(
+    pool: ConnectionPool,
+    use: (connection: DirectoryConnection) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      let staleConnection = false;
+      try {
+        return await pool.with(async (connection) => {
+          const wasOpen = connection.isOpen;
+          try {
+            return await use(connection);
+          } catch (error) {
+            if (isTransportError(error)) {
+              staleConnection = wasOpen;
+              await connection.close();
+            }
+            throw error;
+          }
+        });
+      } catch (error) {
+        if (attempt >= 2 || !staleConnection) throw error;
+        this.#logger.debug({ err: error }, 'directory connection lost, retrying once');
+      }
+    }
+  }
+
+  async #timed<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    const stop = this.#metrics.directoryDuration.startTimer({
+      org: this.#organizationId,
+      operation,
+    });
+    try {
+      return await run();
+    } catch (raw) {
+      const error = translateDirectoryError(raw, operation.replace('_', ' '));
+      if (error.code !== 'invalid_credentials') {
+        this.#metrics.directoryErrors.inc({
+          org: this.#organizationId,
+          operation,
+          code: error.code,
+        });
+      }
+      throw error;
+    } finally {
+      stop();
+    }
+  }
+
+  #requestOf(query: DirectoryQuery): SearchRequest {
+    const pageSize = query.pageSize ?? 0;
+    return {
+      base: query.base,
+      filter: query.filter,
+      scope: query.scope ?? 'sub',
+      attributes: query.attributes,
+      binaryAttributes: withRequestedSpellings(this.#binaryAttributes, query.attributes),
+      pageSize,
+      ...(pageSize === 0 ? { sizeLimit: query.limit } : {}),
+    };
+  }
+}
+
+/** Compares DNs the way operators write them: case and spaces around separators ignored. */
+function isUnder(dn: string, base: string): boolean {
+  const normalize = (text: string) => text.toLowerCase().replace(/\s*([,=+])\s*/g, '$1').trim();
+  const child = normalize(dn);
+  const parent = normalize(base);
+  return child === parent || child.endsWith(`,${parent}`);
+}
+
+function invalidCredentials(cause?: unknown): GatewayError {
+  return new GatewayError('invalid_credentials', 'wrong user name or password', { cause });
+}
+
+/** True for a failure of the connection itself, as opposed to an answer from the directory. */
+function isTransportError(error: unknown): boolean {
+  if (error instanceof GatewayError) return false;
+  return resultCodeOf(error) === undefined;
+}
+
+function connectionSettingsOf(settings: OrganizationSettings): ConnectionSettings {
+  return {
+    url: settings.serverUrl,
+    startTls: settings.startTls,
+    tls: tlsOptionsOf(settings),
+    connectTimeoutMs: settings.timeouts.connectMs,
+    operationTimeoutMs: settings.timeouts.operationMs,
+  };
+}
+
+function tlsOptionsOf(settings: OrganizationSettings): TlsOptions {
+  const host = new URL(settings.serverUrl).hostname;
+  const options: TlsOptions = {
+    rejectUnauthorized: settings.tls.rejectUnauthorized,
+    minVersion: 'TLSv1.2',
+    host,
+  };
+  if (settings.tls.caFile) options.ca = readFileSync(settings.tls.caFile, 'utf8');
+  const serverName = settings.tls.serverName || host;
+  // SNI carries host names only (RFC 6066 section 3).
+  if (!/^[\d.]+$|:/.test(serverName)) options.servername = serverName;
+  if (settings.tls.serverName) {
+    options.checkServerIdentity = (_host, certificate) =>
+      checkServerIdentity(settings.tls.serverName, certificate);
+  }
+  return options;
+}

@@ -1,0 +1,136 @@
+import type { AddressInfo } from 'node:net';
+
+import { serve, type ServerType } from '@hono/node-server';
+
+import type { GatewaySettings } from '../config/types.js';
+import { startDemoDirectory } from './demo/demo-directory.js';
+import { ConfigError } from './errors.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './logger.js';
+import { createMetrics, type GatewayMetrics } from './metrics.js';
+import { Organizations } from './organizations.js';
+import { createBuiltInRegistry, type PluginRegistry } from './plugin-registry.js';
+import { SqliteLinksStore } from './store/sqlite-links-store.js';
+
+export interface StartOptions {
+  settings: GatewaySettings;
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  registry?: PluginRegistry;
+}
+
+export interface RunningGateway {
+  /** Base URL of the API, e.g. http://127.0.0.1:8080. */
+  url: string;
+  organizations: Organizations;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: checks plugins, opens the store, starts the demo directory when asked,
+ * then serves the API. `stop` undoes the same steps in reverse order.
+ */
+export async function startGateway(options: StartOptions): Promise<RunningGateway> {
+  const { settings, logger } = options;
+  const registry = options.registry ?? createBuiltInRegistry();
+  const metrics = options.metrics ?? createMetrics();
+  checkPlugins(settings, registry, logger);
+  warnAboutTls(settings, logger);
+
+  const shutdown: Array<() => Promise<void> | void> = [];
+  try {
+    const store = new SqliteLinksStore(settings.store.path);
+    shutdown.push(() => store.close());
+
+    if (settings.demo.enabled) {
+      const demo = await startDemoDirectory({ ldifPath: settings.demo.ldif, host: settings.demo.host, port: settings.demo.port });
+      shutdown.push(() => demo.close());
+      logger.info({ url: demo.url, entries: demo.entryCount }, 'demo directory started');
+    }
+
+    const organizations = new Organizations({ settings, registry, logger, metrics });
+    shutdown.push(() => organizations.close());
+
+    let ready = false;
+    const app = createApp({
+      organizations,
+      store,
+      metrics,
+      logger,
+      tokens: settings.api.tokens,
+      bodyLimitBytes: settings.server.bodyLimitBytes,
+      requestTimeoutMs: settings.server.requestTimeoutMs,
+      isReady: () => ready,
+    });
+    const server = await listen(app.fetch, settings.server.host, settings.server.port);
+    shutdown.push(() => closeServer(server));
+    ready = true;
+
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    logger.info({ url, organizations: Object.keys(settings.organizations) }, 'gateway listening');
+
+    return {
+      url,
+      organizations,
+      stop: async () => {
+        ready = false;
+        await runInReverse(shutdown);
+      },
+    };
+  } catch (error) {
+    await runInReverse(shutdown);
+    throw error;
+  }
+}
+
+function checkPlugins(settings: GatewaySettings, registry: PluginRegistry, logger: Logger): void {
+  const { problems, unavailableAuth } = registry.check(settings);
+  if (problems.length > 0) throw new ConfigError(problems);
+  for (const id of unavailableAuth) {
+    const method = settings.organizations[id]?.authMethod;
+    logger.warn({ org: id, authMethod: method }, 'auth method not available: sign-ins will fail');
+  }
+}
+
+function warnAboutTls(settings: GatewaySettings, logger: Logger): void {
+  for (const [id, organization] of Object.entries(settings.organizations)) {
+    if (!organization.tls.rejectUnauthorized) {
+      logger.warn({ org: id }, 'TLS certificate verification is off for this directory');
+    }
+    const secure = organization.serverUrl.startsWith('ldaps://') || organization.startTls;
+    const loopback = /^ldaps?:\/\/(127\.|localhost|\[::1\])/i.test(organization.serverUrl);
+    if (!secure && !loopback) {
+      logger.warn({ org: id }, 'passwords travel unencrypted: use ldaps:// or startTls');
+    }
+  }
+}
+
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}
+
+async function runInReverse(steps: Array<() => Promise<void> | void>): Promise<void> {
+  for (const step of steps.reverse()) {
+    try {
+      await step();
+    } catch {
+      // Keep undoing the rest: one failed step must not leave ports or files open.
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
+
+import type { ApiToken } from '../../config/types.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { GatewayMetrics } from '../metrics.js';
+import type { Organization, Organizations } from '../organizations.js';
+import type { LinksStore } from '../store/links-store.js';
+import { createTokenChecker, type Caller } from './api-tokens.js';
+import { registerContactRoutes } from './contact-routes.js';
+import { statusOf } from './error-status.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { registerLinkRoutes } from './link-routes.js';
+import { registerSignInRoutes } from './sign-in-routes.js';
+
+export interface AppDependencies {
+  organizations: Organizations;
+  store: LinksStore;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  tokens: ApiToken[];
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  isReady: () => boolean;
+  now?: () => Date;
+}
+
+export type GatewayEnv = { Variables: { caller: Caller; organization: Organization } };
+export type GatewayApp = Hono<GatewayEnv>;
+export type GatewayContext = Context<GatewayEnv>;
+
+/** The HTTP API: every route, the token check, and errors turned into JSON with a status. */
+export function createApp(dependencies: AppDependencies): GatewayApp {
+  const app: GatewayApp = new Hono<GatewayEnv>();
+  const checkToken = createTokenChecker(dependencies.tokens);
+
+  app.use('*', measureRequests(dependencies.metrics));
+  app.use('*', limitRequestTime(dependencies.requestTimeoutMs));
+  app.use('*', bodyLimit({ maxSize: dependencies.bodyLimitBytes, onError: tooLarge }));
+  app.use('/v1/*', async (context, next) => {
+    context.set('caller', checkToken(context.req.header('authorization')));
+    await next();
+  });
+  app.use('/v1/orgs/:org/*', async (context, next) => {
+    const id = context.req.param('org');
+    if (!context.get('caller').mayUse(id)) {
+      throw new GatewayError('organization_forbidden', 'this token may not use this organization');
+    }
+    context.set('organization', dependencies.organizations.get(id));
+    await next();
+  });
+
+  registerHealthRoutes(app, dependencies);
+  registerSignInRoutes(app, dependencies);
+  registerContactRoutes(app);
+  registerLinkRoutes(app, { store: dependencies.store, now: dependencies.now ?? (() => new Date()) });
+
+  app.notFound((context) => errorResponse(context, new GatewayError('not_found', 'no such route')));
+  app.onError((error, context) => {
+    if (!(error instanceof GatewayError)) {
+      dependencies.logger.error({ err: error, route: context.req.path }, 'request failed');
+      return errorResponse(context, new GatewayError('internal_error', 'the gateway failed'));
+    }
+    return errorResponse(context, error);
+  });
+  return app;
+}
+
+function errorResponse(context: Context, error: GatewayError): Response {
+  return context.json({ error: error.toJSON() }, statusOf(error.code));
+}
+
+function tooLarge(): never {
+  throw new GatewayError('payload_too_large', 'the request body is too large');
+}
+
+function measureRequests(metrics: GatewayMetrics) {
+  return async (context: GatewayContext, next: () => Promise<void>) => {
+    const stop = metrics.httpDuration.startTimer();
+    await next();
+    const route = routePath(context, -1);
+    stop({
+      method: context.req.method,
+      route: route === '*' || route === '/*' ? 'unmatched' : route,
+      status: String(context.res.status),
+    });
+  };
+}
+
+/** Answers 503 request_timeout when a handler takes too long (its work is not cancelled). */
+function limitRequestTime(timeoutMs: number) {
+  return async (_context: GatewayContext, next: () => Promise<void>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new GatewayError('request_timeout', 'the request took too long')),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([next(), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

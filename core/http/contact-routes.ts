@@ -1,0 +1,36 @@
+import type { GatewayApp } from './app.js';
+import { checkShape, compileBodySchema, PRINTABLE } from './request-body.js';
+
+interface ContactQuery {
+  q?: string;
+  limit?: string;
+  cursor?: string;
+}
+
+const contactQuery = compileBodySchema<ContactQuery>({
+  type: 'object',
+  properties: {
+    q: { type: 'string', maxLength: 256, pattern: PRINTABLE },
+    limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+    cursor: { type: 'string', maxLength: 2048, pattern: '^[A-Za-z0-9_-]+$' },
+  },
+});
+
+const MAX_LIMIT = 1000;
+
+export function registerContactRoutes(app: GatewayApp): void {
+  app.get('/v1/orgs/:org/contacts', async (context) => {
+    const query = checkShape(context.req.query(), contactQuery, 'query');
+    const organization = context.get('organization');
+    const limit = Math.min(
+      query.limit === undefined ? organization.settings.contacts.defaultLimit : Number(query.limit),
+      MAX_LIMIT,
+    );
+    const page = await organization.contacts.page({
+      query: query.q ?? '',
+      limit,
+      cursor: query.cursor,
+    });
+    return context.body(page.json, 200, { 'content-type': 'application/json; charset=UTF-8' });
+  });
+}

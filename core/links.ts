@@ -1,0 +1,123 @@
+import type { DirectoryEntry } from './directory/entry.js';
+import { escapeFilterValue } from './directory/escape.js';
+import { GatewayError } from './errors.js';
+import type { Organization } from './organizations.js';
+import type { Link, LinksStore } from './store/links-store.js';
+
+export interface ExtensionRequest {
+  userId: string;
+  extension: string;
+}
+
+export interface AutoLinkResult {
+  linked: Array<{ userId: string; extension: string; dn: string }>;
+  unmatched: Array<{ userId: string; extension: string }>;
+  ambiguous: Array<{ userId: string; extension: string; candidates: string[] }>;
+}
+
+/** Extensions asked of the directory in one OR filter. */
+const EXTENSIONS_PER_SEARCH = 100;
+/** Entries one batch may return before it is treated as a data problem. */
+const MAX_ENTRIES_PER_BATCH = 5000;
+
+/**
+ * Links each provider user to the one directory account whose extension attribute equals the
+ * user's extension. Found links are saved together, or none are.
+ */
+export async function linkByExtension(
+  organization: Organization,
+  store: LinksStore,
+  requests: ExtensionRequest[],
+  now: () => Date,
+): Promise<AutoLinkResult> {
+  const attribute = organization.settings.extensionAttribute;
+  const candidates = await findByExtensions(
+    organization,
+    requests.map((request) => request.extension),
+  );
+
+  const result: AutoLinkResult = { linked: [], unmatched: [], ambiguous: [] };
+  const linkedAt = now().toISOString();
+  const links: Link[] = [];
+  for (const { userId, extension } of requests) {
+    const matches = candidates.get(normalizeExtension(extension)) ?? [];
+    if (matches.length === 0) {
+      result.unmatched.push({ userId, extension });
+    } else if (matches.length > 1) {
+      result.ambiguous.push({ userId, extension, candidates: matches.map((entry) => entry.dn) });
+    } else {
+      const dn = matches[0]!.dn;
+      result.linked.push({ userId, extension, dn });
+      links.push({ organizationId: organization.id, userId, dn, extension, method: 'auto', linkedAt });
+    }
+  }
+  store.saveLinks(links);
+  organization.logger.info(
+    { attribute, linked: result.linked.length, unmatched: result.unmatched.length, ambiguous: result.ambiguous.length },
+    'automatic linking done',
+  );
+  return result;
+}
+
+/** Links a user to a DN by hand, after checking the entry exists under the search base. */
+export async function linkByDn(
+  organization: Organization,
+  store: LinksStore,
+  userId: string,
+  dn: string,
+  now: () => Date,
+): Promise<Link> {
+  const entry = await organization.directory.readEntry(dn, organization.searchBase);
+  if (!entry) {
+    throw new GatewayError('entry_not_found', 'no directory entry with this DN under the organization');
+  }
+  const link: Link = {
+    organizationId: organization.id,
+    userId,
+    dn: entry.dn,
+    extension: null,
+    method: 'manual',
+    linkedAt: now().toISOString(),
+  };
+  store.saveLinks([link]);
+  return link;
+}
+
+/**
+ * Directory entries by normalized extension. An attribute such as telephoneNumber matches
+ * ignoring spaces and hyphens on the server, so the grouping here does the same.
+ */
+async function findByExtensions(
+  organization: Organization,
+  extensions: string[],
+): Promise<Map<string, DirectoryEntry[]>> {
+  const attribute = organization.settings.extensionAttribute;
+  const wanted = [...new Set(extensions.map(normalizeExtension))];
+  const byExtension = new Map<string, DirectoryEntry[]>();
+  for (let start = 0; start < wanted.length; start += EXTENSIONS_PER_SEARCH) {
+    const batch = wanted.slice(start, start + EXTENSIONS_PER_SEARCH);
+    const terms = batch.map((extension) => `(${attribute}=${escapeFilterValue(extension)})`);
+    const entries = await organization.directory.search({
+      base: organization.searchBase,
+      filter: terms.length === 1 ? terms[0]! : `(|${terms.join('')})`,
+      attributes: [attribute],
+      limit: MAX_ENTRIES_PER_BATCH,
+      pageSize: organization.settings.contacts.pageSize,
+    });
+    const inBatch = new Set(batch);
+    for (const entry of entries) {
+      const values = new Set(entry.texts(attribute).map(normalizeExtension));
+      for (const value of values) {
+        if (!inBatch.has(value)) continue;
+        const list = byExtension.get(value) ?? [];
+        list.push(entry);
+        byExtension.set(value, list);
+      }
+    }
+  }
+  return byExtension;
+}
+
+function normalizeExtension(extension: string): string {
+  return extension.replace(/[\s-]/g, '').toLowerCase();
+}

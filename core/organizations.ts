@@ -1,0 +1,128 @@
+import type { GatewaySettings, OrganizationSettings } from '../config/types.js';
+import { ContactQueries } from './contacts.js';
+import { searchBaseOf } from './directory/base-dn.js';
+import { Directory } from './directory/directory.js';
+import { GatewayError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { AttributeMapper, AuthMethod, PluginContext, UserDirectory } from './plugin-api.js';
+import type { PluginRegistry } from './plugin-registry.js';
+import { createUserDirectory } from './user-directory.js';
+
+/** Everything the use cases need for one organization, built on first use. */
+export interface Organization {
+  id: string;
+  settings: OrganizationSettings;
+  logger: Logger;
+  searchBase: string;
+  directory: Directory;
+  mapper: AttributeMapper;
+  users: UserDirectory;
+  contacts: ContactQueries;
+  /** The auth method, or an `auth_method_unavailable` error when this build lacks it. */
+  auth(): AuthMethod;
+}
+
+export interface OrganizationsOptions {
+  settings: GatewaySettings;
+  registry: PluginRegistry;
+  logger: Logger;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * The organizations of gateway.yaml. Nothing connects until an organization is first used,
+ * so a gateway with a hundred customers starts at once and one unreachable directory delays
+ * no one else.
+ */
+export class Organizations {
+  readonly #options: OrganizationsOptions;
+  readonly #built = new Map<string, Organization>();
+
+  constructor(options: OrganizationsOptions) {
+    this.#options = options;
+  }
+
+  has(id: string): boolean {
+    return Object.hasOwn(this.#options.settings.organizations, id);
+  }
+
+  /** The organization, or `unknown_organization`. */
+  get(id: string): Organization {
+    const existing = this.#built.get(id);
+    if (existing) return existing;
+    if (!this.has(id)) {
+      throw new GatewayError('unknown_organization', `no organization '${id}' is configured`);
+    }
+    const organization = this.#build(id, this.#options.settings.organizations[id]!);
+    this.#built.set(id, organization);
+    return organization;
+  }
+
+  /** Writes the current pool sizes into the metrics (called before each scrape). */
+  reportPools(): void {
+    const gauge = this.#options.metrics.poolConnections;
+    for (const organization of this.#built.values()) {
+      const counts = organization.directory.poolCounts();
+      for (const [pool, count] of Object.entries(counts)) {
+        for (const [state, value] of Object.entries(count)) {
+          gauge.set({ org: organization.id, pool, state }, value);
+        }
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const organizations = [...this.#built.values()];
+    this.#built.clear();
+    await Promise.all(organizations.map((organization) => organization.directory.close()));
+  }
+
+  #build(id: string, settings: OrganizationSettings): Organization {
+    const { registry, metrics } = this.#options;
+    const logger = this.#options.logger.child({ org: id });
+    const context: PluginContext = { organizationId: id, settings, logger };
+    const searchBase = searchBaseOf(settings);
+    const directory = new Directory({ organizationId: id, settings, logger, metrics });
+
+    const mapping = registry.mapping(settings.mapping.type);
+    if (!mapping) throw new Error(`mapping plugin ${settings.mapping.type} vanished after checks`);
+    const mapper = mapping.create(settings.mapping.options, {
+      ...context,
+      logger: logger.child({ plugin: mapping.type }),
+    });
+
+    const authDefinition = registry.auth(settings.authMethod);
+    const authMethod = authDefinition?.create({}, {
+      ...context,
+      logger: logger.child({ plugin: authDefinition.type }),
+    });
+    const users = createUserDirectory(directory, settings, searchBase, mapper.attributes);
+    const contacts = new ContactQueries({
+      organizationId: id,
+      directory,
+      searchBase,
+      settings: settings.contacts,
+      mapper,
+      metrics,
+    });
+
+    return {
+      id,
+      settings,
+      logger,
+      searchBase,
+      directory,
+      mapper,
+      users,
+      contacts,
+      auth: () => {
+        if (authMethod) return authMethod;
+        throw new GatewayError(
+          'auth_method_unavailable',
+          `sign-in with authMethod '${settings.authMethod}' is not available in this gateway`,
+        );
+      },
+    };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * What a plugin may use from the gateway, and what it must provide. Built-in plugins import
+ * this module and nothing else from core/, so an operator's plugin looks the same.
+ */
+import type { OrganizationSettings } from '../config/types.js';
+import type { DirectoryEntry } from './directory/entry.js';
+import type { Logger } from './logger.js';
+
+export { DirectoryEntry, type AttributeValue } from './directory/entry.js';
+export { GatewayError } from './errors.js';
+export type { Logger, OrganizationSettings };
+
+/** Version of this interface; a plugin names the one it was written for. */
+export const PLUGIN_API_VERSION = 1;
+
+export type PluginKind = 'auth' | 'mapping';
+
+/** What a plugin instance is bound to: one organization. */
+export interface PluginContext {
+  organizationId: string;
+  settings: OrganizationSettings;
+  logger: Logger;
+}
+
+export interface PluginDefinition<Instance> {
+  /** The name operators write in gateway.yaml, e.g. `simple`. */
+  type: string;
+  kind: PluginKind;
+  apiVersion: number;
+  /** JSON Schema of the plugin's options, checked at start-up. */
+  optionsSchema: object;
+  create(options: Record<string, unknown>, context: PluginContext): Instance;
+}
+
+/** The user's credentials as sent to the sign-in route. */
+export interface SignInAttempt {
+  username: string;
+  password: string;
+}
+
+/** The directory operations an auth method may use. */
+export interface UserDirectory {
+  /**
+   * The one entry whose user ID attribute equals `username`. Throws `invalid_credentials` when
+   * there is none and `ambiguous_user` when there are several.
+   */
+  findUser(username: string): Promise<DirectoryEntry>;
+  /** Simple bind as `dn`; throws `invalid_credentials` for a wrong or empty password. */
+  verifyPassword(dn: string, password: string): Promise<void>;
+}
+
+export interface AuthMethod {
+  /** Checks the attempt and returns the user's entry, or throws a GatewayError. */
+  authenticate(attempt: SignInAttempt, directory: UserDirectory): Promise<DirectoryEntry>;
+}
+
+export interface Phone {
+  /** work, mobile, home, fax, pager, ip or other. */
+  type: string;
+  number: string;
+}
+
+/** A person as served by the contact routes. */
+export interface Contact {
+  dn: string;
+  /** The value of the organization's user ID attribute; null when the entry has none. */
+  id: string | null;
+  displayName: string;
+  phones: Phone[];
+  emails: string[];
+  /** The organization's configured attributes; binary values are base64. */
+  attributes: Record<string, string[]>;
+}
+
+export interface AttributeMapper {
+  /** Attributes the mapper reads, so searches ask for them. */
+  readonly attributes: readonly string[];
+  toContact(entry: DirectoryEntry): Contact;
+  /** The configured attributes of a signed-in user. */
+  toAttributes(entry: DirectoryEntry): Record<string, string[]>;
+}
+
+export type AuthPluginDefinition = PluginDefinition<AuthMethod> & { kind: 'auth' };
+export type MappingPluginDefinition = PluginDefinition<AttributeMapper> & { kind: 'mapping' };

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { loadSettingsFile, parseSettings } from '../../config/load.js';
+import { ConfigError } from '../../core/errors.js';
+import { projectRoot } from '../../core/project-root.js';
+
+const minimal = (organization: string) => `
+organizations:
+  acme:
+${organization
+  .trim()
+  .split('\n')
+  .map((line) => `    ${line}`)
+  .join('\n')}
+`;
+
+const valid = `
+serverUrl: ldap://127.0.0.1:3389
+directoryDomain: ldap.example.com
+organizationUnit: users
+bindUsername: cn=gateway,dc=ldap,dc=example,dc=com
+bindPassword: secret
+userIdAttribute: mail
+`;
+
+function problemsOf(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    parseSettings(yaml, { env });
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.problems;
+  }
+  assert.fail('the configuration was accepted');
+}
+
+describe('configuration loading', () => {
+  it('fills in every default of a minimal organization', () => {
+    const settings = parseSettings(minimal(valid), { env: {} });
+    const acme = settings.organizations['acme']!;
+    assert.equal(acme.authMethod, 'simple');
+    assert.equal(acme.extensionAttribute, 'telephoneNumber');
+    assert.equal(acme.tls.rejectUnauthorized, true);
+    assert.equal(acme.pool.size, 8);
+    assert.equal(settings.server.port, 8080);
+    assert.deepEqual(settings.api.tokens, []);
+  });
+
+  it('names the path of a server URL without ldap:// or ldaps://', () => {
+    const problems = problemsOf(minimal(valid.replace('ldap://127.0.0.1:3389', 'http://x')));
+    assert.ok(
+      problems.some((line) => line.startsWith('organizations.acme.serverUrl: must start with ldap:// or ldaps://')),
+      problems.join('\n'),
+    );
+  });
+
+  it('reports a missing required field with what to set', () => {
+    const problems = problemsOf(minimal(valid.replace('bindPassword: secret', '')));
+    assert.ok(problems.some((line) => line.includes('organizations.acme: missing bindPassword')), problems.join('\n'));
+  });
+
+  it('reports an unknown key by name', () => {
+    const problems = problemsOf(minimal(`${valid}\nbindPasword: typo`));
+    assert.ok(problems.includes("organizations.acme: unknown key 'bindPasword'"), problems.join('\n'));
+  });
+
+  it('accepts attributes as the comma-separated string the admin portal sends', () => {
+    const settings = parseSettings(minimal(`${valid}\nattributes: "cn, mail ,telephoneNumber,"`), { env: {} });
+    assert.deepEqual(settings.organizations['acme']!.attributes, ['cn', 'mail', 'telephoneNumber']);
+  });
+
+  it('reads secrets from environment variables', () => {
+    const yaml = minimal(valid.replace('bindPassword: secret', 'bindPassword: ${ACME_PW}'));
+    const settings = parseSettings(yaml, { env: { ACME_PW: 'from-env' } });
+    assert.equal(settings.organizations['acme']!.bindPassword, 'from-env');
+  });
+
+  it('names the variable and the path when a referenced variable is not set', () => {
+    const yaml = minimal(valid.replace('bindPassword: secret', 'bindPassword: ${ACME_PW}'));
+    assert.deepEqual(problemsOf(yaml), ['organizations.acme.bindPassword: environment variable ACME_PW is not set']);
+  });
+
+  it('uses the fallback of ${VAR:-fallback} when the variable is not set', () => {
+    const yaml = minimal(valid.replace('bindPassword: secret', 'bindPassword: ${ACME_PW:-fallback}'));
+    assert.equal(parseSettings(yaml, { env: {} }).organizations['acme']!.bindPassword, 'fallback');
+  });
+
+  it('lets HOST and PORT override the listen address', () => {
+    const settings = parseSettings(minimal(valid), { env: { HOST: '0.0.0.0', PORT: '9999' } });
+    assert.equal(settings.server.host, '0.0.0.0');
+    assert.equal(settings.server.port, 9999);
+  });
+
+  it('refuses StartTLS on an ldaps:// URL', () => {
+    const yaml = minimal(valid.replace('ldap://127.0.0.1:3389', 'ldaps://127.0.0.1:3636') + '\nstartTls: true');
+    assert.ok(problemsOf(yaml).some((line) => line.startsWith('organizations.acme.startTls:')));
+  });
+
+  it('refuses an organization without directoryDomain or baseDn', () => {
+    const yaml = minimal(valid.replace('directoryDomain: ldap.example.com', ''));
+    assert.ok(problemsOf(yaml).some((line) => line.includes('set directoryDomain')));
+  });
+
+  it('refuses a token that names an unknown organization', () => {
+    const yaml = `api:\n  tokens:\n    - {name: a, token: abcdefghijklmnopqrstuvwxyz, organizations: [nope]}\n${minimal(valid)}`;
+    assert.ok(problemsOf(yaml).some((line) => line.includes("unknown organization 'nope'")));
+  });
+
+  it('refuses an unknown auth method with the allowed values', () => {
+    const problems = problemsOf(minimal(`${valid}\nauthMethod: ntlm`));
+    assert.ok(problems.some((line) => line.startsWith('organizations.acme.authMethod: must be one of simple')));
+  });
+
+  it('reports YAML syntax errors with a line number', () => {
+    const problems = problemsOf('organizations:\n  acme: [unclosed\n');
+    assert.match(problems[0] ?? '', /gateway\.yaml:\d+:\d+: /);
+  });
+
+  it('loads the gateway.yaml that ships with the project', () => {
+    const settings = loadSettingsFile(join(projectRoot, 'gateway.yaml'), { env: {} });
+    assert.ok(settings.organizations['demo']);
+    assert.equal(settings.demo.enabled, true);
+  });
+});
+
+describe('configuration schema', () => {
+  it('gives every field a description and a default', () => {
+    const schema = JSON.parse(readFileSync(join(projectRoot, 'config', 'gateway.schema.json'), 'utf8'));
+    const missing: string[] = [];
+    const visit = (node: Record<string, unknown>, path: string) => {
+      const properties = (node['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+      for (const [name, field] of Object.entries(properties)) {
+        const fieldPath = `${path}.${name}`;
+        if (typeof field['description'] !== 'string') missing.push(`${fieldPath} description`);
+        if (!('default' in field)) missing.push(`${fieldPath} default`);
+        visit(field, fieldPath);
+      }
+    };
+    visit(schema, '');
+    visit(schema.definitions.organization, 'organizations.*');
+    assert.deepEqual(missing, []);
+  });
+});
