@@ -5,7 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { GatewaySettings } from '../config/types.js';
 import { startDemoDirectory } from './demo/demo-directory.js';
 import { ConfigError } from './errors.js';
-import { createApp } from './http/app.js';
+import { createApp, type GatewayApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { Organizations } from './organizations.js';
@@ -17,6 +17,8 @@ export interface StartOptions {
   logger: Logger;
   metrics?: GatewayMetrics;
   registry?: PluginRegistry;
+  /** Adds routes to the API before it listens (benchmarks add their baselines here). */
+  extraRoutes?: (app: GatewayApp) => void;
 }
 
 export interface RunningGateway {
@@ -62,6 +64,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       requestTimeoutMs: settings.server.requestTimeoutMs,
       isReady: () => ready,
     });
+    options.extraRoutes?.(app);
     const server = await listen(app.fetch, settings.server.host, settings.server.port);
     shutdown.push(() => closeServer(server));
     ready = true;

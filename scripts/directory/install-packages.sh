@@ -14,7 +14,7 @@ packages=(
   slapd ldap-utils
   krb5-kdc krb5-admin-server krb5-user libkrb5-dev
   libsasl2-modules libsasl2-modules-gssapi-mit sasl2-bin
-  openssl
+  openssl curl
 )
 
 # Prints the packages that are not fully installed, one per line.
