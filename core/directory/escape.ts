@@ -1,6 +1,8 @@
 /**
  * Escaping of values placed in LDAP filters and DNs. Every value that comes from a request
  * goes through one of these two functions where the filter or DN is built, nowhere else.
+ * ldapts has helpers too, but its filter escape lets control characters through and its DN
+ * escape quotes values (RFC 2253 style), which RFC 4514 no longer produces.
  */
 
 /**
