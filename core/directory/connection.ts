@@ -1,4 +1,4 @@
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { connect as connectTls, type ConnectionOptions as TlsOptions } from 'node:tls';
 
 import { Client, type Entry } from 'ldapts';
 
@@ -32,27 +32,27 @@ export interface SearchRequest {
  */
 export class DirectoryConnection {
   readonly #settings: ConnectionSettings;
-  readonly #client: Client;
+  #client: Client;
   #boundAs: string | undefined;
+  /**
+   * Set when a StartTLS socket closes. ldapts 8.2 watches only the plain socket under it and
+   * keeps believing such a connection is open and bound, so the client is replaced instead.
+   * The flag can go when ldapts tracks the upgraded socket itself.
+   */
+  #upgradedSocketClosed = false;
 
   constructor(settings: ConnectionSettings) {
     this.#settings = settings;
-    const secure = settings.url.toLowerCase().startsWith('ldaps://');
-    this.#client = new Client({
-      url: settings.url,
-      connectTimeout: settings.connectTimeoutMs,
-      timeout: settings.operationTimeoutMs,
-      ...(secure ? { tlsOptions: settings.tls } : {}),
-    });
+    this.#client = this.#createClient();
   }
 
   /** The name of the last successful bind, while the socket it was made on is still open. */
   get boundAs(): string | undefined {
-    return this.#client.isBound ? this.#boundAs : undefined;
+    return this.isOpen && this.#client.isBound ? this.#boundAs : undefined;
   }
 
   get isOpen(): boolean {
-    return this.#client.isConnected;
+    return this.#client.isConnected && !this.#upgradedSocketClosed;
   }
 
   /** Simple bind, opening (and upgrading with StartTLS) the connection first when needed. */
@@ -86,6 +86,7 @@ export class DirectoryConnection {
 
   async close(): Promise<void> {
     this.#boundAs = undefined;
+    if (this.#upgradedSocketClosed) return;
     try {
       await this.#client.unbind();
     } catch {
@@ -94,9 +95,32 @@ export class DirectoryConnection {
   }
 
   async #open(): Promise<void> {
+    if (this.#upgradedSocketClosed) {
+      this.#client = this.#createClient();
+      this.#upgradedSocketClosed = false;
+    }
     if (this.#client.isConnected) return;
     if (this.#settings.startTls) await this.#client.startTLS({ ...this.#settings.tls });
   }
+
+  #createClient(): Client {
+    const secure = this.#settings.url.toLowerCase().startsWith('ldaps://');
+    return new Client({
+      url: this.#settings.url,
+      connectTimeout: this.#settings.connectTimeoutMs,
+      timeout: this.#settings.operationTimeoutMs,
+      ...(secure ? { tlsOptions: this.#settings.tls } : {}),
+      ...(this.#settings.startTls ? { createSecureConnection: this.#watchUpgrade } : {}),
+    });
+  }
+
+  #watchUpgrade = ((options: TlsOptions) => {
+    const socket = connectTls(options);
+    socket.once('close', () => {
+      this.#upgradedSocketClosed = true;
+    });
+    return socket;
+  }) as typeof connectTls;
 }
 
 function toDirectoryEntry(entry: Entry): DirectoryEntry {

@@ -11,10 +11,21 @@ describe('a directory that drops idle connections', () => {
 
   before(async () => {
     slapd = await startSlapd({ idleTimeoutSeconds: 1, bulkUsers: 0 });
-    gateway = await startTestGateway({
-      plain: fixtureOrganization(slapd, { pool: { size: 2 } }),
-      starttls: fixtureOrganization(slapd, { startTls: true, tls: { caFile: slapd.caFile }, pool: { size: 2 } }),
-    });
+    // An operation sent on a dead connection would wait for operationMs; the request timeout,
+    // far below it, turns such a wait into a failed request instead of a slow success.
+    const timeouts = { operationMs: 60000 };
+    gateway = await startTestGateway(
+      {
+        plain: fixtureOrganization(slapd, { pool: { size: 2 }, timeouts }),
+        starttls: fixtureOrganization(slapd, {
+          startTls: true,
+          tls: { caFile: slapd.caFile },
+          pool: { size: 2 },
+          timeouts,
+        }),
+      },
+      { server: { requestTimeoutMs: 8000 } },
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -40,6 +51,9 @@ describe('a directory that drops idle connections', () => {
       const contacts = await gateway.request('GET', `/v1/orgs/${org}/contacts?q=alice`);
       assert.equal(contacts.body.contacts.length, 1, contacts.text);
       assert.ok((await serviceBinds(org)) > bindsBefore, 'the service account was bound again');
+      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      const failed = text.split('\n').filter((line) => line.startsWith(`gateway_directory_errors_total{org="${org}"`));
+      assert.deepEqual(failed, [], 'no operation was sent on a dead connection');
     });
   }
 
