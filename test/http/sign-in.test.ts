@@ -13,6 +13,10 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
     gateway = await startTestGateway({
       acme: fixtureOrganization(slapd),
       bymail: fixtureOrganization(slapd, { userIdAttribute: 'mail' }),
+      shouting: fixtureOrganization(slapd, {
+        userIdAttribute: 'UID',
+        attributes: ['MAIL', 'TelephoneNumber', 'JPEGPHOTO'],
+      }),
       ldaps: fixtureOrganization(slapd, { serverUrl: slapd.ldapsUrl, tls: { caFile: slapd.caFile } }),
       starttls: fixtureOrganization(slapd, { startTls: true, tls: { caFile: slapd.caFile } }),
       untrusted: fixtureOrganization(slapd, { serverUrl: slapd.ldapsUrl }),
@@ -79,6 +83,16 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
     assert.ok(photo.includes(Buffer.from([0xff, 0xfe, 0x80, 0xc3, 0x28])));
   });
 
+  it('matches attribute names whatever their case and keeps the configured spelling', async () => {
+    const response = await signIn('shouting', 'paula', 'paula-pw');
+    assert.equal(response.status, 200, response.text);
+    assert.equal(response.body.user.id, 'paula');
+    assert.deepEqual(response.body.user.attributes.MAIL, ['paula@example.com']);
+    assert.deepEqual(response.body.user.attributes.TelephoneNumber, ['105']);
+    const photo = Buffer.from(response.body.user.attributes.JPEGPHOTO[0], 'base64');
+    assert.ok(photo.includes(Buffer.from([0xff, 0xfe, 0x80, 0xc3, 0x28])), 'the photo bytes survive');
+  });
+
   it('signs many users in at once, each with the right result', async () => {
     const attempts = Array.from({ length: 60 }, (_, index) => {
       const number = String((index % 30) + 1).padStart(4, '0');
@@ -98,6 +112,9 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
     assert.match(text, /gateway_sign_ins_total\{org="acme",method="simple",outcome="authenticated"\} [1-9]/);
     assert.match(text, /gateway_sign_ins_total\{org="acme",method="simple",outcome="rejected"\} [1-9]/);
     assert.match(text, /gateway_sign_ins_total\{org="down",method="simple",outcome="failed"\} [1-9]/);
+    assert.match(text, /gateway_directory_pool_connections\{org="acme",pool="service",state="free"\} [1-9]/);
+    assert.match(text, /gateway_directory_pool_connections\{org="acme",pool="user",state="free"\} [1-9]/);
+    assert.match(text, /gateway_directory_errors_total\{org="down",operation="service_bind",code="directory_unavailable"\} [1-9]/);
   });
 
   it('never writes a password into the logs', () => {
