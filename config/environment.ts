@@ -13,7 +13,9 @@ export function substituteEnvironment(
 ): unknown {
   if (typeof value === 'string') return substituteString(value, env, problems, path);
   if (Array.isArray(value)) {
-    return value.map((item, index) => substituteEnvironment(item, env, problems, `${path}[${index}]`));
+    return value.map((item, index) =>
+      substituteEnvironment(item, env, problems, `${path}[${index}]`),
+    );
   }
   if (value !== null && typeof value === 'object') {
     const result: Record<string, unknown> = {};
@@ -31,12 +33,15 @@ function substituteString(
   problems: string[],
   path: string,
 ): string {
-  return text.replace(REFERENCE, (whole, name: string | undefined, fallback: string | undefined) => {
-    if (name === undefined) return '${';
-    const found = env[name];
-    if (found !== undefined && found !== '') return found;
-    if (fallback !== undefined) return fallback;
-    problems.push(`${path || '(root)'}: environment variable ${name} is not set`);
-    return '';
-  });
+  return text.replace(
+    REFERENCE,
+    (whole, name: string | undefined, fallback: string | undefined) => {
+      if (name === undefined) return '${';
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      problems.push(`${path || '(root)'}: environment variable ${name} is not set`);
+      return '';
+    },
+  );
 }

@@ -148,7 +148,8 @@ function checkAcrossFields(settings: GatewaySettings): string[] {
   const seenTokens = new Set<string>();
   settings.api.tokens.forEach((token, index) => {
     const path = `api.tokens[${index}]`;
-    if (seenTokens.has(token.token)) problems.push(`${path}.token: the same token is declared twice`);
+    if (seenTokens.has(token.token))
+      problems.push(`${path}.token: the same token is declared twice`);
     seenTokens.add(token.token);
     for (const organization of token.organizations) {
       if (organization !== '*' && !organizationIds.has(organization)) {

@@ -141,5 +141,8 @@ function decodeCursor(cursor: string, key: string): number {
   } catch {
     // Falls through to the error below.
   }
-  throw new GatewayError('invalid_cursor', 'cursor is not valid for this query; start again without it');
+  throw new GatewayError(
+    'invalid_cursor',
+    'cursor is not valid for this query; start again without it',
+  );
 }

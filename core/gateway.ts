@@ -45,7 +45,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     shutdown.push(() => store.close());
 
     if (settings.demo.enabled) {
-      const demo = await startDemoDirectory({ ldifPath: settings.demo.ldif, host: settings.demo.host, port: settings.demo.port });
+      const demo = await startDemoDirectory({
+        ldifPath: settings.demo.ldif,
+        host: settings.demo.host,
+        port: settings.demo.port,
+      });
       shutdown.push(() => demo.close());
       logger.info({ url: demo.url, entries: demo.entryCount }, 'demo directory started');
     }

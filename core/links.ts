@@ -48,12 +48,24 @@ export async function linkByExtension(
     } else {
       const dn = matches[0]!.dn;
       result.linked.push({ userId, extension, dn });
-      links.push({ organizationId: organization.id, userId, dn, extension, method: 'auto', linkedAt });
+      links.push({
+        organizationId: organization.id,
+        userId,
+        dn,
+        extension,
+        method: 'auto',
+        linkedAt,
+      });
     }
   }
   store.saveLinks(links);
   organization.logger.info(
-    { attribute, linked: result.linked.length, unmatched: result.unmatched.length, ambiguous: result.ambiguous.length },
+    {
+      attribute,
+      linked: result.linked.length,
+      unmatched: result.unmatched.length,
+      ambiguous: result.ambiguous.length,
+    },
     'automatic linking done',
   );
   return result;
@@ -69,7 +81,10 @@ export async function linkByDn(
 ): Promise<Link> {
   const entry = await organization.directory.readEntry(dn, organization.searchBase);
   if (!entry) {
-    throw new GatewayError('entry_not_found', 'no directory entry with this DN under the organization');
+    throw new GatewayError(
+      'entry_not_found',
+      'no directory entry with this DN under the organization',
+    );
   }
   const link: Link = {
     organizationId: organization.id,

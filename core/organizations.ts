@@ -93,10 +93,13 @@ export class Organizations {
     });
 
     const authDefinition = registry.auth(settings.authMethod);
-    const authMethod = authDefinition?.create({}, {
-      ...context,
-      logger: logger.child({ plugin: authDefinition.type }),
-    });
+    const authMethod = authDefinition?.create(
+      {},
+      {
+        ...context,
+        logger: logger.child({ plugin: authDefinition.type }),
+      },
+    );
     const users = createUserDirectory(directory, settings, searchBase, mapper.attributes);
     const contacts = new ContactQueries({
       organizationId: id,

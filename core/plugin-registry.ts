@@ -25,11 +25,14 @@ export class PluginRegistry {
     const key = keyOf(definition.kind, definition.type);
     if (definition.apiVersion !== PLUGIN_API_VERSION) {
       throw new ConfigError([
-        `plugin ${definition.type}: needs plugin API ${definition.apiVersion}, this gateway has ${PLUGIN_API_VERSION}`,
+        `plugin ${definition.type}: needs plugin API ${definition.apiVersion}, ` +
+          `this gateway has ${PLUGIN_API_VERSION}`,
       ]);
     }
     if (this.#definitions.has(key)) {
-      throw new ConfigError([`plugin ${definition.type}: a ${definition.kind} plugin of that name exists`]);
+      throw new ConfigError([
+        `plugin ${definition.type}: a ${definition.kind} plugin of that name exists`,
+      ]);
     }
     this.#definitions.set(key, definition);
     this.#optionChecks.set(key, this.#ajv.compile(definition.optionsSchema));
@@ -65,7 +68,9 @@ export class PluginRegistry {
       const check = this.#optionChecks.get(keyOf('mapping', mapping.type));
       if (check && !check(mapping.options)) {
         for (const error of check.errors ?? []) {
-          problems.push(`${path}.mapping.options${error.instancePath.replace(/\//g, '.')}: ${error.message}`);
+          problems.push(
+            `${path}.mapping.options${error.instancePath.replace(/\//g, '.')}: ${error.message}`,
+          );
         }
       }
     }

@@ -46,7 +46,11 @@ describe('the README on the shipped gateway.yaml and demo directory', () => {
     settings.organizations['demo']!.serverUrl = `ldap://127.0.0.1:${demoPort}`;
     settings.store.path = join(folder, 'gateway.db');
     const logger = createLogger('silent');
-    gateway = await startGateway({ settings, logger, metrics: createMetrics({ processMetrics: false }) });
+    gateway = await startGateway({
+      settings,
+      logger,
+      metrics: createMetrics({ processMetrics: false }),
+    });
   });
   after(async () => {
     await gateway?.stop();
@@ -68,13 +72,25 @@ describe('the README on the shipped gateway.yaml and demo directory', () => {
     assert.match(contacts!, /"displayName":"[^"]*Müller[^"]*"/);
     assert.match(contacts!, /"nextCursor":"/);
     const links = JSON.parse(autoLink!);
-    assert.deepEqual(links.linked.map((link: { userId: string }) => link.userId), ['u-1']);
-    assert.deepEqual(links.ambiguous.map((link: { userId: string }) => link.userId), ['u-2']);
-    assert.deepEqual(links.unmatched.map((link: { userId: string }) => link.userId), ['u-3']);
+    assert.deepEqual(
+      links.linked.map((link: { userId: string }) => link.userId),
+      ['u-1'],
+    );
+    assert.deepEqual(
+      links.ambiguous.map((link: { userId: string }) => link.userId),
+      ['u-2'],
+    );
+    assert.deepEqual(
+      links.unmatched.map((link: { userId: string }) => link.userId),
+      ['u-3'],
+    );
     assert.match(manual!, /"method":"manual"/);
     assert.match(list!, /"userId":"u-4"/);
     assert.equal(unlink!.trim(), '204');
     assert.match(health!, /"status":"ok"/);
-    assert.match(metrics!, /gateway_sign_ins_total\{org="demo",method="simple",outcome="authenticated"\} 1/);
+    assert.match(
+      metrics!,
+      /gateway_sign_ins_total\{org="demo",method="simple",outcome="authenticated"\} 1/,
+    );
   });
 });

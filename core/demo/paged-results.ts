@@ -18,8 +18,7 @@ export interface PageRequest {
 }
 
 export type PageSelection =
-  | { ok: true; start: number; end: number; nextCookie: Buffer }
-  | { ok: false; message: string };
+  { ok: true; start: number; end: number; nextCookie: Buffer } | { ok: false; message: string };
 
 /** The paged results request among the controls, if the client sent one. */
 export function findPageRequest(controls: readonly LdapControl[]): PageRequest | undefined {

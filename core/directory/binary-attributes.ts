@@ -31,7 +31,10 @@ export function binaryAttributeSpellings(extra: readonly string[] = []): string[
 }
 
 /** Adds the requested spellings of binary attributes to the list from binaryAttributeSpellings. */
-export function withRequestedSpellings(binary: readonly string[], requested: readonly string[]): string[] {
+export function withRequestedSpellings(
+  binary: readonly string[],
+  requested: readonly string[],
+): string[] {
   const binaryLower = new Set(binary.map((name) => name.toLowerCase()));
   const extra = requested.filter((name) => binaryLower.has(name.toLowerCase()));
   return [...new Set([...binary, ...extra])];

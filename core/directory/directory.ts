@@ -87,7 +87,13 @@ export class Directory {
   async readEntry(dn: string, base: string): Promise<DirectoryEntry | undefined> {
     if (!isUnder(dn, base)) return undefined;
     try {
-      const [entry] = await this.search({ base: dn, scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'], limit: 1 });
+      const [entry] = await this.search({
+        base: dn,
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['1.1'],
+        limit: 1,
+      });
       return entry;
     } catch (error) {
       const code = resultCodeOf((error as GatewayError).cause);
@@ -212,7 +218,11 @@ export class Directory {
 
 /** Compares DNs the way operators write them: case and spaces around separators ignored. */
 function isUnder(dn: string, base: string): boolean {
-  const normalize = (text: string) => text.toLowerCase().replace(/\s*([,=+])\s*/g, '$1').trim();
+  const normalize = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/\s*([,=+])\s*/g, '$1')
+      .trim();
   const child = normalize(dn);
   const parent = normalize(base);
   return child === parent || child.endsWith(`,${parent}`);

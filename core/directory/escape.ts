@@ -13,7 +13,8 @@ export function escapeFilterValue(value: string): string {
   let escaped = '';
   for (const character of value) {
     const code = character.codePointAt(0) ?? 0;
-    const special = character === '*' || character === '(' || character === ')' || character === '\\';
+    const special =
+      character === '*' || character === '(' || character === ')' || character === '\\';
     if (special || code < 0x20 || code === 0x7f) {
       escaped += `\\${code.toString(16).padStart(2, '0')}`;
     } else {

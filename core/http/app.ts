@@ -55,7 +55,10 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   registerHealthRoutes(app, dependencies);
   registerSignInRoutes(app, dependencies);
   registerContactRoutes(app);
-  registerLinkRoutes(app, { store: dependencies.store, now: dependencies.now ?? (() => new Date()) });
+  registerLinkRoutes(app, {
+    store: dependencies.store,
+    now: dependencies.now ?? (() => new Date()),
+  });
 
   app.notFound((context) => errorResponse(context, new GatewayError('not_found', 'no such route')));
   app.onError((error, context) => {

@@ -20,7 +20,12 @@ const autoLinkBody = compileBodySchema<{ users: ExtensionRequest[] }>({
         required: ['userId', 'extension'],
         properties: {
           userId,
-          extension: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z+*#(). -]+$' },
+          extension: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 64,
+            pattern: '^[0-9A-Za-z+*#(). -]+$',
+          },
         },
       },
     },

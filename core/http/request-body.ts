@@ -46,7 +46,10 @@ function describe(error: ErrorObject | undefined, where: string): string {
   }
   if (error.keyword === 'pattern') {
     const printable = error.params['pattern'] === PRINTABLE;
-    return `${where}${path} ${printable ? 'must not contain control characters' : 'has characters that are not allowed'}`;
+    const problem = printable
+      ? 'must not contain control characters'
+      : 'has characters not allowed';
+    return `${where}${path} ${problem}`;
   }
   if (error.keyword === 'additionalProperties') {
     return `${where}${path} has an unknown field '${String(error.params['additionalProperty'])}'`;

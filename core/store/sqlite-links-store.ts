@@ -48,9 +48,7 @@ export class SqliteLinksStore implements LinksStore {
       ON CONFLICT (organization_id, user_id) DO UPDATE SET
         dn = excluded.dn, extension = excluded.extension,
         method = excluded.method, linked_at = excluded.linked_at`);
-    this.#get = this.#db.prepare(
-      'SELECT * FROM links WHERE organization_id = ? AND user_id = ?',
-    );
+    this.#get = this.#db.prepare('SELECT * FROM links WHERE organization_id = ? AND user_id = ?');
     this.#list = this.#db.prepare(
       'SELECT * FROM links WHERE organization_id = ? AND user_id > ? ORDER BY user_id LIMIT ?',
     );

@@ -51,23 +51,33 @@ describe('configuration loading', () => {
   it('names the path of a server URL without ldap:// or ldaps://', () => {
     const problems = problemsOf(minimal(valid.replace('ldap://127.0.0.1:3389', 'http://x')));
     assert.ok(
-      problems.some((line) => line.startsWith('organizations.acme.serverUrl: must start with ldap:// or ldaps://')),
+      problems.some((line) =>
+        line.startsWith('organizations.acme.serverUrl: must start with ldap:// or ldaps://'),
+      ),
       problems.join('\n'),
     );
   });
 
   it('reports a missing required field with what to set', () => {
     const problems = problemsOf(minimal(valid.replace('bindPassword: secret', '')));
-    assert.ok(problems.some((line) => line.includes('organizations.acme: missing bindPassword')), problems.join('\n'));
+    assert.ok(
+      problems.some((line) => line.includes('organizations.acme: missing bindPassword')),
+      problems.join('\n'),
+    );
   });
 
   it('reports an unknown key by name', () => {
     const problems = problemsOf(minimal(`${valid}\nbindPasword: typo`));
-    assert.ok(problems.includes("organizations.acme: unknown key 'bindPasword'"), problems.join('\n'));
+    assert.ok(
+      problems.includes("organizations.acme: unknown key 'bindPasword'"),
+      problems.join('\n'),
+    );
   });
 
   it('accepts attributes as the comma-separated string the admin portal sends', () => {
-    const settings = parseSettings(minimal(`${valid}\nattributes: "cn, mail ,telephoneNumber,"`), { env: {} });
+    const settings = parseSettings(minimal(`${valid}\nattributes: "cn, mail ,telephoneNumber,"`), {
+      env: {},
+    });
     assert.deepEqual(settings.organizations['acme']!.attributes, ['cn', 'mail', 'telephoneNumber']);
   });
 
@@ -79,11 +89,15 @@ describe('configuration loading', () => {
 
   it('names the variable and the path when a referenced variable is not set', () => {
     const yaml = minimal(valid.replace('bindPassword: secret', 'bindPassword: ${ACME_PW}'));
-    assert.deepEqual(problemsOf(yaml), ['organizations.acme.bindPassword: environment variable ACME_PW is not set']);
+    assert.deepEqual(problemsOf(yaml), [
+      'organizations.acme.bindPassword: environment variable ACME_PW is not set',
+    ]);
   });
 
   it('uses the fallback of ${VAR:-fallback} when the variable is not set', () => {
-    const yaml = minimal(valid.replace('bindPassword: secret', 'bindPassword: ${ACME_PW:-fallback}'));
+    const yaml = minimal(
+      valid.replace('bindPassword: secret', 'bindPassword: ${ACME_PW:-fallback}'),
+    );
     assert.equal(parseSettings(yaml, { env: {} }).organizations['acme']!.bindPassword, 'fallback');
   });
 
@@ -94,7 +108,9 @@ describe('configuration loading', () => {
   });
 
   it('refuses StartTLS on an ldaps:// URL', () => {
-    const yaml = minimal(valid.replace('ldap://127.0.0.1:3389', 'ldaps://127.0.0.1:3636') + '\nstartTls: true');
+    const yaml = minimal(
+      valid.replace('ldap://127.0.0.1:3389', 'ldaps://127.0.0.1:3636') + '\nstartTls: true',
+    );
     assert.ok(problemsOf(yaml).some((line) => line.startsWith('organizations.acme.startTls:')));
   });
 
@@ -110,7 +126,11 @@ describe('configuration loading', () => {
 
   it('refuses an unknown auth method with the allowed values', () => {
     const problems = problemsOf(minimal(`${valid}\nauthMethod: ntlm`));
-    assert.ok(problems.some((line) => line.startsWith('organizations.acme.authMethod: must be one of simple')));
+    assert.ok(
+      problems.some((line) =>
+        line.startsWith('organizations.acme.authMethod: must be one of simple'),
+      ),
+    );
   });
 
   it('reports YAML syntax errors with a line number', () => {
@@ -127,7 +147,9 @@ describe('configuration loading', () => {
 
 describe('configuration schema', () => {
   it('gives every field a description and a default', () => {
-    const schema = JSON.parse(readFileSync(join(projectRoot, 'config', 'gateway.schema.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(join(projectRoot, 'config', 'gateway.schema.json'), 'utf8'),
+    );
     const missing: string[] = [];
     const visit = (node: Record<string, unknown>, path: string) => {
       const properties = (node['properties'] ?? {}) as Record<string, Record<string, unknown>>;

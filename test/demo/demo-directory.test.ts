@@ -201,7 +201,10 @@ describe('demo directory search access', () => {
     withClient(async (client) => {
       await client.bind(ALICE, 'alice-demo');
       const { searchEntries } = await client.search(PEOPLE, { filter: '(uid=bob)' });
-      assert.deepEqual(searchEntries.map((entry) => entry.dn), [`uid=bob,${PEOPLE}`]);
+      assert.deepEqual(
+        searchEntries.map((entry) => entry.dn),
+        [`uid=bob,${PEOPLE}`],
+      );
     }));
 
   it('answers noSuchObject (32) for a base that does not exist', () =>

@@ -27,7 +27,13 @@ describe('isSafeString (RFC 2849 SAFE-STRING)', () => {
 describe('writeLdif', () => {
   const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
   const entries: LdifEntry[] = [
-    { dn: 'dc=x', attributes: [['objectClass', ['top', 'dcObject']], ['dc', ['x']]] },
+    {
+      dn: 'dc=x',
+      attributes: [
+        ['objectClass', ['top', 'dcObject']],
+        ['dc', ['x']],
+      ],
+    },
     {
       dn: 'cn=Smith\\, John,dc=x',
       attributes: [
@@ -51,7 +57,10 @@ describe('writeLdif', () => {
     const lines = writeLdif(entries, { header: ['a comment'] }).split('\n');
     assert.ok(lines.every((line) => /^[\x20-\x7e]*$/.test(line)));
     assert.ok(lines.every((line) => line.length <= 76));
-    assert.ok(lines.some((line) => line.startsWith(' ')), 'the long description is folded');
+    assert.ok(
+      lines.some((line) => line.startsWith(' ')),
+      'the long description is folded',
+    );
   });
 
   it('starts with the header comments, then a blank line, then the first record', () => {

@@ -75,15 +75,14 @@ describe('parseLdif', () => {
 describe('parseLdif base64 values', () => {
   const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46]);
   const textLike = Buffer.from('plain ascii bytes');
-  const cases: Array<[attribute: string, bytes: Buffer, expected: string | Buffer, why: string]> =
-    [
-      ['cn', Buffer.from('Zoë Øster 王芳'), 'Zoë Øster 王芳', 'UTF-8 text becomes a string'],
-      ['cn', Buffer.from(' leading space'), ' leading space', 'significant spaces survive'],
-      ['description', photo, photo, 'bytes that are not UTF-8 stay a Buffer'],
-      ['jpegPhoto', textLike, textLike, 'a binary attribute stays a Buffer even when UTF-8'],
-      ['JPEGPHOTO', photo, photo, 'binary attributes are recognized in any case'],
-      ['userCertificate;binary', textLike, textLike, 'the ;binary option forces a Buffer'],
-    ];
+  const cases: Array<[attribute: string, bytes: Buffer, expected: string | Buffer, why: string]> = [
+    ['cn', Buffer.from('Zoë Øster 王芳'), 'Zoë Øster 王芳', 'UTF-8 text becomes a string'],
+    ['cn', Buffer.from(' leading space'), ' leading space', 'significant spaces survive'],
+    ['description', photo, photo, 'bytes that are not UTF-8 stay a Buffer'],
+    ['jpegPhoto', textLike, textLike, 'a binary attribute stays a Buffer even when UTF-8'],
+    ['JPEGPHOTO', photo, photo, 'binary attributes are recognized in any case'],
+    ['userCertificate;binary', textLike, textLike, 'the ;binary option forces a Buffer'],
+  ];
   for (const [attribute, bytes, expected, why] of cases) {
     it(why, () => {
       const record = only(`dn: dc=x\n${attribute}:: ${bytes.toString('base64')}\n`);

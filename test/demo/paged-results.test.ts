@@ -23,8 +23,25 @@ function pageThrough(total: number, size: number, fingerprint: string): number[]
 
 describe('selectPage (RFC 2696)', () => {
   const cases: Array<[total: number, size: number, pages: number[][], why: string]> = [
-    [120, 50, [[0, 50], [50, 100], [100, 120]], 'the last page holds the remainder'],
-    [100, 50, [[0, 50], [50, 100]], 'an exact multiple ends without an empty page'],
+    [
+      120,
+      50,
+      [
+        [0, 50],
+        [50, 100],
+        [100, 120],
+      ],
+      'the last page holds the remainder',
+    ],
+    [
+      100,
+      50,
+      [
+        [0, 50],
+        [50, 100],
+      ],
+      'an exact multiple ends without an empty page',
+    ],
     [3, 50, [[0, 3]], 'a result smaller than a page comes in one page'],
     [0, 50, [[0, 0]], 'an empty result is one empty page'],
   ];

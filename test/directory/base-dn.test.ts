@@ -5,7 +5,11 @@ import { searchBaseOf } from '../../core/directory/base-dn.js';
 
 describe('searchBaseOf', () => {
   it('turns the domain and unit into a DN', () => {
-    const base = searchBaseOf({ baseDn: '', directoryDomain: 'ldap.example.com', organizationUnit: 'users' });
+    const base = searchBaseOf({
+      baseDn: '',
+      directoryDomain: 'ldap.example.com',
+      organizationUnit: 'users',
+    });
     assert.equal(base, 'ou=users,dc=ldap,dc=example,dc=com');
   });
 
@@ -15,17 +19,29 @@ describe('searchBaseOf', () => {
   });
 
   it('prefers an explicit baseDn', () => {
-    const base = searchBaseOf({ baseDn: 'o=Acme', directoryDomain: 'example.com', organizationUnit: 'x' });
+    const base = searchBaseOf({
+      baseDn: 'o=Acme',
+      directoryDomain: 'example.com',
+      organizationUnit: 'x',
+    });
     assert.equal(base, 'o=Acme');
   });
 
   it('escapes a unit name that holds DN syntax characters', () => {
-    const base = searchBaseOf({ baseDn: '', directoryDomain: 'example.com', organizationUnit: 'Sales+Support' });
+    const base = searchBaseOf({
+      baseDn: '',
+      directoryDomain: 'example.com',
+      organizationUnit: 'Sales+Support',
+    });
     assert.equal(base, 'ou=Sales\\+Support,dc=example,dc=com');
   });
 
   it('uses a unit written as RDNs as it is', () => {
-    const base = searchBaseOf({ baseDn: '', directoryDomain: 'example.com', organizationUnit: 'ou=Staff,ou=People' });
+    const base = searchBaseOf({
+      baseDn: '',
+      directoryDomain: 'example.com',
+      organizationUnit: 'ou=Staff,ou=People',
+    });
     assert.equal(base, 'ou=Staff,ou=People,dc=example,dc=com');
   });
 });

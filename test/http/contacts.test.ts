@@ -20,10 +20,17 @@ describe('GET /v1/orgs/{org}/contacts against OpenLDAP', () => {
     await slapd?.stop();
   });
 
-  const query = (parameters: string, org = 'acme') => gateway.request('GET', `/v1/orgs/${org}/contacts?${parameters}`);
+  const query = (parameters: string, org = 'acme') =>
+    gateway.request('GET', `/v1/orgs/${org}/contacts?${parameters}`);
   const searchCount = async () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
-    const line = text.split('\n').find((row) => row.startsWith('gateway_directory_operation_duration_seconds_count{org="acme",operation="search"}'));
+    const line = text
+      .split('\n')
+      .find((row) =>
+        row.startsWith(
+          'gateway_directory_operation_duration_seconds_count{org="acme",operation="search"}',
+        ),
+      );
     return Number(line?.split(' ')[1] ?? 0);
   };
 
@@ -47,17 +54,26 @@ describe('GET /v1/orgs/{org}/contacts against OpenLDAP', () => {
 
   it('finds a person by part of a phone number', async () => {
     const response = await query('q=555%200201');
-    assert.deepEqual(response.body.contacts.map((contact: { id: string }) => contact.id), ['alice']);
+    assert.deepEqual(
+      response.body.contacts.map((contact: { id: string }) => contact.id),
+      ['alice'],
+    );
   });
 
   it('finds a person by a non-ASCII part of the name', async () => {
     const response = await query(`q=${encodeURIComponent('Müller')}`);
-    assert.deepEqual(response.body.contacts.map((contact: { id: string }) => contact.id), ['jose']);
+    assert.deepEqual(
+      response.body.contacts.map((contact: { id: string }) => contact.id),
+      ['jose'],
+    );
   });
 
   it('treats filter metacharacters in the query as text', async () => {
     const response = await query(`q=${encodeURIComponent('(Test)')}`);
-    assert.deepEqual(response.body.contacts.map((contact: { id: string }) => contact.id), ['star*user']);
+    assert.deepEqual(
+      response.body.contacts.map((contact: { id: string }) => contact.id),
+      ['star*user'],
+    );
     const wildcard = await query(`q=${encodeURIComponent('*')}`);
     assert.equal(wildcard.status, 200);
     assert.deepEqual(wildcard.body.contacts, []);
@@ -110,7 +126,9 @@ describe('GET /v1/orgs/{org}/contacts against OpenLDAP', () => {
     assert.deepEqual(first.body.contacts, []);
     const count = async () => {
       const text = await (await fetch(`${gateway.url}/metrics`)).text();
-      return text.match(/gateway_contact_cache_lookups_total\{org="nocache",result="hit"\} (\d+)/)?.[1];
+      return text.match(
+        /gateway_contact_cache_lookups_total\{org="nocache",result="hit"\} (\d+)/,
+      )?.[1];
     };
     await query('q=carl', 'nocache');
     assert.equal(await count(), undefined);

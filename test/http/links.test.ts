@@ -15,9 +15,12 @@ describe('links against OpenLDAP', () => {
   let gateway: TestGateway;
   let folder: string;
   const start = () =>
-    startTestGateway({ acme: fixtureOrganization(slapd), other: fixtureOrganization(slapd) }, {
-      store: join(folder, 'gateway.db'),
-    });
+    startTestGateway(
+      { acme: fixtureOrganization(slapd), other: fixtureOrganization(slapd) },
+      {
+        store: join(folder, 'gateway.db'),
+      },
+    );
 
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'ldap-gateway-links-'));
@@ -56,7 +59,10 @@ describe('links against OpenLDAP', () => {
 
   it('lists the links of the organization only', async () => {
     const response = await gateway.request('GET', '/v1/orgs/acme/links');
-    assert.deepEqual(response.body.links.map((link: { userId: string }) => link.userId), ['u-alice', 'u-bob']);
+    assert.deepEqual(
+      response.body.links.map((link: { userId: string }) => link.userId),
+      ['u-alice', 'u-bob'],
+    );
     assert.equal(response.body.links[0].method, 'auto');
     const other = await gateway.request('GET', '/v1/orgs/other/links');
     assert.deepEqual(other.body.links, []);
@@ -83,7 +89,9 @@ describe('links against OpenLDAP', () => {
   }
 
   it('answers 400 for a DN that is not a DN', async () => {
-    const response = await gateway.request('PUT', '/v1/orgs/acme/links/u-bad', { dn: 'ou=users,dc=ldap,dc=example,dc=com,,=' });
+    const response = await gateway.request('PUT', '/v1/orgs/acme/links/u-bad', {
+      dn: 'ou=users,dc=ldap,dc=example,dc=com,,=',
+    });
     assert.ok([400, 422].includes(response.status), response.text);
   });
 
@@ -91,7 +99,10 @@ describe('links against OpenLDAP', () => {
     await gateway.stop();
     gateway = await start();
     const response = await gateway.request('GET', '/v1/orgs/acme/links');
-    assert.deepEqual(response.body.links.map((link: { userId: string }) => link.userId), ['u-alice', 'u-bob', 'u-manual']);
+    assert.deepEqual(
+      response.body.links.map((link: { userId: string }) => link.userId),
+      ['u-alice', 'u-bob', 'u-manual'],
+    );
   });
 
   it('unlinks, then answers 404 for a user who is not linked', async () => {

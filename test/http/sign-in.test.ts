@@ -17,7 +17,10 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
         userIdAttribute: 'UID',
         attributes: ['MAIL', 'TelephoneNumber', 'JPEGPHOTO'],
       }),
-      ldaps: fixtureOrganization(slapd, { serverUrl: slapd.ldapsUrl, tls: { caFile: slapd.caFile } }),
+      ldaps: fixtureOrganization(slapd, {
+        serverUrl: slapd.ldapsUrl,
+        tls: { caFile: slapd.caFile },
+      }),
       starttls: fixtureOrganization(slapd, { startTls: true, tls: { caFile: slapd.caFile } }),
       untrusted: fixtureOrganization(slapd, { serverUrl: slapd.ldapsUrl }),
       badservice: fixtureOrganization(slapd, { bindPassword: 'not-the-password' }),
@@ -38,24 +41,108 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
 
   // [organization, username, password, status, error code or expected DN]
   const cases: Array<[string, string, string, number, string, string]> = [
-    ['acme', 'alice', 'alice-pw', 200, 'uid=alice,ou=users,dc=ldap,dc=example,dc=com', 'right password'],
+    [
+      'acme',
+      'alice',
+      'alice-pw',
+      200,
+      'uid=alice,ou=users,dc=ldap,dc=example,dc=com',
+      'right password',
+    ],
     ['acme', 'alice', 'wrong', 401, 'invalid_credentials', 'wrong password'],
     ['acme', 'nobody', 'alice-pw', 401, 'invalid_credentials', 'unknown user'],
     ['acme', 'alice', '', 401, 'invalid_credentials', 'empty password, refused before any bind'],
     ['acme', '*', 'alice-pw', 401, 'invalid_credentials', 'a wildcard user name matches nobody'],
-    ['acme', 'alice)(uid=*', 'alice-pw', 401, 'invalid_credentials', 'a filter injection matches nobody'],
-    ['acme', 'star*user', 'star-pw', 200, 'uid=star*user,ou=users,dc=ldap,dc=example,dc=com', 'a user ID with filter metacharacters'],
-    ['acme', 'jdoe', 'jane-pw', 200, 'cn=Doe\\2C Jane,ou=users,dc=ldap,dc=example,dc=com', 'a DN with an escaped comma (as slapd writes it)'],
-    ['acme', 'jose', 'jose-pw', 200, 'uid=jose,ou=users,dc=ldap,dc=example,dc=com', 'a user with a non-ASCII name'],
+    [
+      'acme',
+      'alice)(uid=*',
+      'alice-pw',
+      401,
+      'invalid_credentials',
+      'a filter injection matches nobody',
+    ],
+    [
+      'acme',
+      'star*user',
+      'star-pw',
+      200,
+      'uid=star*user,ou=users,dc=ldap,dc=example,dc=com',
+      'a user ID with filter metacharacters',
+    ],
+    [
+      'acme',
+      'jdoe',
+      'jane-pw',
+      200,
+      'cn=Doe\\2C Jane,ou=users,dc=ldap,dc=example,dc=com',
+      'a DN with an escaped comma (as slapd writes it)',
+    ],
+    [
+      'acme',
+      'jose',
+      'jose-pw',
+      200,
+      'uid=jose,ou=users,dc=ldap,dc=example,dc=com',
+      'a user with a non-ASCII name',
+    ],
     ['acme', 'carl', 'carl-pw', 401, 'invalid_credentials', 'a user outside the organization unit'],
-    ['bymail', 'alice@example.com', 'alice-pw', 200, 'uid=alice,ou=users,dc=ldap,dc=example,dc=com', 'user ID attribute mail'],
-    ['bymail', 'frontdesk@example.com', 'desk1-pw', 409, 'ambiguous_user', 'an ID shared by two entries'],
-    ['ldaps', 'bob', 'bob-pw', 200, 'uid=bob,ou=users,dc=ldap,dc=example,dc=com', 'over ldaps:// with the CA'],
-    ['starttls', 'bob', 'bob-pw', 200, 'uid=bob,ou=users,dc=ldap,dc=example,dc=com', 'over StartTLS with the CA'],
-    ['untrusted', 'bob', 'bob-pw', 503, 'directory_unavailable', 'ldaps:// with an untrusted certificate'],
-    ['badservice', 'bob', 'bob-pw', 502, 'service_account_rejected', 'a wrong service account password'],
+    [
+      'bymail',
+      'alice@example.com',
+      'alice-pw',
+      200,
+      'uid=alice,ou=users,dc=ldap,dc=example,dc=com',
+      'user ID attribute mail',
+    ],
+    [
+      'bymail',
+      'frontdesk@example.com',
+      'desk1-pw',
+      409,
+      'ambiguous_user',
+      'an ID shared by two entries',
+    ],
+    [
+      'ldaps',
+      'bob',
+      'bob-pw',
+      200,
+      'uid=bob,ou=users,dc=ldap,dc=example,dc=com',
+      'over ldaps:// with the CA',
+    ],
+    [
+      'starttls',
+      'bob',
+      'bob-pw',
+      200,
+      'uid=bob,ou=users,dc=ldap,dc=example,dc=com',
+      'over StartTLS with the CA',
+    ],
+    [
+      'untrusted',
+      'bob',
+      'bob-pw',
+      503,
+      'directory_unavailable',
+      'ldaps:// with an untrusted certificate',
+    ],
+    [
+      'badservice',
+      'bob',
+      'bob-pw',
+      502,
+      'service_account_rejected',
+      'a wrong service account password',
+    ],
     ['down', 'bob', 'bob-pw', 503, 'directory_unavailable', 'a directory that is down'],
-    ['kerberos', 'bob', 'bob-pw', 501, 'auth_method_unavailable', 'an auth method this build lacks'],
+    [
+      'kerberos',
+      'bob',
+      'bob-pw',
+      501,
+      'auth_method_unavailable',
+      'an auth method this build lacks',
+    ],
     ['nosuchorg', 'bob', 'bob-pw', 404, 'unknown_organization', 'an unknown organization'],
   ];
 
@@ -90,7 +177,10 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
     assert.deepEqual(response.body.user.attributes.MAIL, ['paula@example.com']);
     assert.deepEqual(response.body.user.attributes.TelephoneNumber, ['105']);
     const photo = Buffer.from(response.body.user.attributes.JPEGPHOTO[0], 'base64');
-    assert.ok(photo.includes(Buffer.from([0xff, 0xfe, 0x80, 0xc3, 0x28])), 'the photo bytes survive');
+    assert.ok(
+      photo.includes(Buffer.from([0xff, 0xfe, 0x80, 0xc3, 0x28])),
+      'the photo bytes survive',
+    );
   });
 
   it('signs many users in at once, each with the right result', async () => {
@@ -99,27 +189,57 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
       const right = index % 3 !== 0;
       return { username: `user${number}`, password: right ? 'bulk-pw' : 'wrong', right };
     });
-    const responses = await Promise.all(attempts.map((attempt) => signIn('acme', attempt.username, attempt.password)));
+    const responses = await Promise.all(
+      attempts.map((attempt) => signIn('acme', attempt.username, attempt.password)),
+    );
     responses.forEach((response, index) => {
       const attempt = attempts[index]!;
-      assert.equal(response.status, attempt.right ? 200 : 401, `${attempt.username}: ${response.text}`);
+      assert.equal(
+        response.status,
+        attempt.right ? 200 : 401,
+        `${attempt.username}: ${response.text}`,
+      );
       if (attempt.right) assert.equal(response.body.user.id, attempt.username);
     });
   });
 
   it('counts sign-ins by organization, method and outcome', async () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
-    assert.match(text, /gateway_sign_ins_total\{org="acme",method="simple",outcome="authenticated"\} [1-9]/);
-    assert.match(text, /gateway_sign_ins_total\{org="acme",method="simple",outcome="rejected"\} [1-9]/);
-    assert.match(text, /gateway_sign_ins_total\{org="down",method="simple",outcome="failed"\} [1-9]/);
-    assert.match(text, /gateway_directory_pool_connections\{org="acme",pool="service",state="free"\} [1-9]/);
-    assert.match(text, /gateway_directory_pool_connections\{org="acme",pool="user",state="free"\} [1-9]/);
-    assert.match(text, /gateway_directory_errors_total\{org="down",operation="service_bind",code="directory_unavailable"\} [1-9]/);
+    assert.match(
+      text,
+      /gateway_sign_ins_total\{org="acme",method="simple",outcome="authenticated"\} [1-9]/,
+    );
+    assert.match(
+      text,
+      /gateway_sign_ins_total\{org="acme",method="simple",outcome="rejected"\} [1-9]/,
+    );
+    assert.match(
+      text,
+      /gateway_sign_ins_total\{org="down",method="simple",outcome="failed"\} [1-9]/,
+    );
+    assert.match(
+      text,
+      /gateway_directory_pool_connections\{org="acme",pool="service",state="free"\} [1-9]/,
+    );
+    assert.match(
+      text,
+      /gateway_directory_pool_connections\{org="acme",pool="user",state="free"\} [1-9]/,
+    );
+    assert.match(
+      text,
+      /gateway_directory_errors_total\{org="down",operation="service_bind",code="directory_unavailable"\} [1-9]/,
+    );
   });
 
   it('never writes a password into the logs', () => {
     const everything = JSON.stringify(gateway.logs);
-    for (const secret of ['alice-pw', 'bob-pw', 'bulk-pw', slapd.servicePassword, 'not-the-password']) {
+    for (const secret of [
+      'alice-pw',
+      'bob-pw',
+      'bulk-pw',
+      slapd.servicePassword,
+      'not-the-password',
+    ]) {
       assert.ok(!everything.includes(secret), `a log line contains ${secret}`);
     }
   });

@@ -20,7 +20,12 @@ export interface TestGateway {
   metrics: GatewayMetrics;
   /** Every log line written so far, parsed. */
   logs: Array<Record<string, unknown>>;
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<TestResponse>;
   stop(): Promise<void>;
 }
 
