@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 
 import type { GatewaySettings } from '../config/types.js';
 import { startDemoDirectory } from './demo/demo-directory.js';
+import { checkDirectorySettings } from './directory/settings-check.js';
 import { ConfigError } from './errors.js';
 import { createApp, type GatewayApp } from './http/app.js';
 import type { Logger } from './logger.js';
@@ -37,6 +38,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const registry = options.registry ?? createBuiltInRegistry();
   const metrics = options.metrics ?? createMetrics();
   checkPlugins(settings, registry, logger);
+  const directoryProblems = checkDirectorySettings(settings.organizations);
+  if (directoryProblems.length > 0) throw new ConfigError(directoryProblems);
   warnAboutTls(settings, logger);
 
   const shutdown: Array<() => Promise<void> | void> = [];

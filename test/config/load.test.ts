@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 
 import { loadSettingsFile, parseSettings } from '../../config/load.js';
 import { ConfigError } from '../../core/errors.js';
+import { checkDirectorySettings } from '../../core/directory/settings-check.js';
 import { projectRoot } from '../../core/project-root.js';
 
 const minimal = (organization: string) => `
@@ -163,5 +164,51 @@ describe('configuration schema', () => {
     visit(schema, '');
     visit(schema.definitions.organization, 'organizations.*');
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('directory settings checked at start-up', () => {
+  const organization = (overrides: Record<string, unknown>) =>
+    parseSettings(
+      JSON.stringify({
+        organizations: {
+          acme: {
+            serverUrl: 'ldap://127.0.0.1:1',
+            directoryDomain: 'example.com',
+            bindUsername: 'cn=x',
+            bindPassword: 'x',
+            userIdAttribute: 'uid',
+            ...overrides,
+          },
+        },
+      }),
+      { env: {} },
+    ).organizations;
+
+  it('accepts the default contact filter and no CA file', () => {
+    assert.deepEqual(checkDirectorySettings(organization({})), []);
+  });
+
+  it('names a contact filter that does not parse', () => {
+    const problems = checkDirectorySettings(organization({ contacts: { filter: '(&(cn=a)' } }));
+    assert.deepEqual(problems, [
+      'organizations.acme.contacts.filter: not a valid LDAP filter (RFC 4515)',
+    ]);
+  });
+
+  it('names a CA file that cannot be read', () => {
+    const problems = checkDirectorySettings(
+      organization({ tls: { caFile: '/nonexistent/ca.pem' } }),
+    );
+    assert.deepEqual(problems, [
+      'organizations.acme.tls.caFile: cannot read /nonexistent/ca.pem (ENOENT)',
+    ]);
+  });
+
+  it('names a CA file without a certificate', () => {
+    const problems = checkDirectorySettings(
+      organization({ tls: { caFile: join(projectRoot, 'README.md') } }),
+    );
+    assert.match(problems[0] ?? '', /holds no PEM certificate/);
   });
 });
