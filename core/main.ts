@@ -3,33 +3,37 @@ import { parseArgs } from 'node:util';
 
 import { loadSettingsFile } from '../config/load.js';
 import { ConfigError } from './errors.js';
-import { startGateway } from './gateway.js';
+import { startGateway, type RunningGateway } from './gateway.js';
 import { createLogger } from './logger.js';
 
 /** Command line: `node dist/core/main.js [--config gateway.yaml]`. */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } } });
   const configPath = resolve(values.config ?? process.env['GATEWAY_CONFIG'] ?? 'gateway.yaml');
-
-  let settings;
-  try {
-    settings = loadSettingsFile(configPath);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+  const refuse = (error: ConfigError): never => {
     process.stderr.write(`ldap-gateway: ${configPath}: ${error.message}\n`);
     process.exit(2);
-  }
+  };
 
-  const logger = createLogger(settings.logging.level);
-  let gateway;
+  let gateway: RunningGateway;
   try {
-    gateway = await startGateway({ settings, logger });
+    const settings = loadSettingsFile(configPath);
+    const logger = createLogger(settings.logging.level);
+    try {
+      gateway = await startGateway({ settings, logger });
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
+    stopOnSignals(gateway, logger);
   } catch (error) {
-    const message = error instanceof ConfigError ? error.message : (error as Error).message;
-    logger.fatal({ err: error }, `start-up failed: ${message}`);
-    process.exit(1);
+    if (error instanceof ConfigError) refuse(error);
+    throw error;
   }
+}
 
+function stopOnSignals(gateway: RunningGateway, logger: ReturnType<typeof createLogger>): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
