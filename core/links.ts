@@ -29,6 +29,7 @@ export async function linkByExtension(
   store: LinksStore,
   requests: ExtensionRequest[],
   now: () => Date,
+  deadline: AbortSignal,
 ): Promise<AutoLinkResult> {
   const attribute = organization.settings.extensionAttribute;
   const candidates = await findByExtensions(
@@ -58,7 +59,7 @@ export async function linkByExtension(
       });
     }
   }
-  store.saveLinks(links);
+  saveUnlessExpired(store, links, deadline);
   organization.logger.info(
     {
       attribute,
@@ -78,6 +79,7 @@ export async function linkByDn(
   userId: string,
   dn: string,
   now: () => Date,
+  deadline: AbortSignal,
 ): Promise<Link> {
   const entry = await organization.directory.readEntry(dn, organization.searchBase);
   if (!entry) {
@@ -94,8 +96,16 @@ export async function linkByDn(
     method: 'manual',
     linkedAt: now().toISOString(),
   };
-  store.saveLinks([link]);
+  saveUnlessExpired(store, [link], deadline);
   return link;
+}
+
+/** Saves the links unless the caller was already told the request timed out. */
+function saveUnlessExpired(store: LinksStore, links: Link[], deadline: AbortSignal): void {
+  if (deadline.aborted) {
+    throw new GatewayError('request_timeout', 'the request took too long; nothing was saved');
+  }
+  store.saveLinks(links);
 }
 
 /**

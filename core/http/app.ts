@@ -27,7 +27,14 @@ export interface AppDependencies {
   now?: () => Date;
 }
 
-export type GatewayEnv = { Variables: { caller: Caller; organization: Organization } };
+export type GatewayEnv = {
+  Variables: {
+    caller: Caller;
+    organization: Organization;
+    /** Aborted when the request has been answered request_timeout: write nothing after it. */
+    deadline: AbortSignal;
+  };
+};
 export type GatewayApp = Hono<GatewayEnv>;
 export type GatewayContext = Context<GatewayEnv>;
 
@@ -92,15 +99,21 @@ function measureRequests(metrics: GatewayMetrics) {
   };
 }
 
-/** Answers 503 request_timeout when a handler takes too long (its work is not cancelled). */
+/**
+ * Answers 503 request_timeout when a handler takes too long. The handler's directory work
+ * cannot be cancelled, so it is told through the `deadline` signal, which use cases check
+ * before they write anything: a caller told "timeout" must not find the write done later.
+ */
 function limitRequestTime(timeoutMs: number) {
-  return async (_context: GatewayContext, next: () => Promise<void>) => {
+  return async (context: GatewayContext, next: () => Promise<void>) => {
+    const deadline = new AbortController();
+    context.set('deadline', deadline.signal);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new GatewayError('request_timeout', 'the request took too long')),
-        timeoutMs,
-      );
+      timer = setTimeout(() => {
+        deadline.abort();
+        reject(new GatewayError('request_timeout', 'the request took too long; nothing was saved'));
+      }, timeoutMs);
     });
     try {
       await Promise.race([next(), expired]);

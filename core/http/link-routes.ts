@@ -57,7 +57,9 @@ export function registerLinkRoutes(
   app.post('/v1/orgs/:org/links/auto', async (context) => {
     const { users } = await readJsonBody(context, autoLinkBody);
     refuseDuplicateUsers(users);
-    const result = await linkByExtension(context.get('organization'), store, users, now);
+    const organization = context.get('organization');
+    const deadline = context.get('deadline');
+    const result = await linkByExtension(organization, store, users, now, deadline);
     return context.json(result);
   });
 
@@ -72,7 +74,8 @@ export function registerLinkRoutes(
   app.put('/v1/orgs/:org/links/:userId', async (context) => {
     const id = readUserId(context);
     const { dn } = await readJsonBody(context, manualLinkBody);
-    const link = await linkByDn(context.get('organization'), store, id, dn, now);
+    const organization = context.get('organization');
+    const link = await linkByDn(organization, store, id, dn, now, context.get('deadline'));
     return context.json({ link: present(link) });
   });
 
