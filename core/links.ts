@@ -9,10 +9,19 @@ export interface ExtensionRequest {
   extension: string;
 }
 
+/** `linkedDn`: the link the user already has, left as it was. */
+interface Unlinked {
+  userId: string;
+  extension: string;
+  linkedDn?: string;
+}
+
 export interface AutoLinkResult {
   linked: Array<{ userId: string; extension: string; dn: string }>;
-  unmatched: Array<{ userId: string; extension: string }>;
-  ambiguous: Array<{ userId: string; extension: string; candidates: string[] }>;
+  unmatched: Unlinked[];
+  ambiguous: Array<Unlinked & { candidates: string[] }>;
+  /** Users linked by hand: automatic linking never replaces such a link. */
+  kept: Array<{ userId: string; extension: string; dn: string; reason: 'manual_link' }>;
 }
 
 /** Extensions asked of the directory in one OR filter. */
@@ -22,7 +31,9 @@ const MAX_ENTRIES_PER_BATCH = 5000;
 
 /**
  * Links each provider user to the one directory account whose extension attribute equals the
- * user's extension. Found links are saved together, or none are.
+ * user's extension. Found links are saved together, or none are. A link made by hand is an
+ * administrator's decision and is kept; a user left unmatched or ambiguous keeps any link they
+ * had, which the answer names.
  */
 export async function linkByExtension(
   organization: Organization,
@@ -37,15 +48,20 @@ export async function linkByExtension(
     requests.map((request) => request.extension),
   );
 
-  const result: AutoLinkResult = { linked: [], unmatched: [], ambiguous: [] };
+  const result: AutoLinkResult = { linked: [], unmatched: [], ambiguous: [], kept: [] };
   const linkedAt = now().toISOString();
   const links: Link[] = [];
   for (const { userId, extension } of requests) {
+    const existing = store.getLink(organization.id, userId);
+    const linkedDn = existing ? { linkedDn: existing.dn } : {};
     const matches = candidates.get(normalizeExtension(extension)) ?? [];
-    if (matches.length === 0) {
-      result.unmatched.push({ userId, extension });
+    if (existing?.method === 'manual') {
+      result.kept.push({ userId, extension, dn: existing.dn, reason: 'manual_link' });
+    } else if (matches.length === 0) {
+      result.unmatched.push({ userId, extension, ...linkedDn });
     } else if (matches.length > 1) {
-      result.ambiguous.push({ userId, extension, candidates: matches.map((entry) => entry.dn) });
+      const dns = matches.map((entry) => entry.dn);
+      result.ambiguous.push({ userId, extension, ...linkedDn, candidates: dns });
     } else {
       const dn = matches[0]!.dn;
       result.linked.push({ userId, extension, dn });
@@ -66,13 +82,17 @@ export async function linkByExtension(
       linked: result.linked.length,
       unmatched: result.unmatched.length,
       ambiguous: result.ambiguous.length,
+      kept: result.kept.length,
     },
     'automatic linking done',
   );
   return result;
 }
 
-/** Links a user to a DN by hand, after checking the entry exists under the search base. */
+/**
+ * Links a user to a DN by hand, after checking the entry exists under the search base and is
+ * a person (matches the organization's contact filter), not a unit or a group.
+ */
 export async function linkByDn(
   organization: Organization,
   store: LinksStore,
@@ -81,12 +101,10 @@ export async function linkByDn(
   now: () => Date,
   deadline: AbortSignal,
 ): Promise<Link> {
-  const entry = await organization.directory.readEntry(dn, organization.searchBase);
+  const { searchBase, settings } = organization;
+  const entry = await organization.directory.readEntry(dn, searchBase, settings.contacts.filter);
   if (!entry) {
-    throw new GatewayError(
-      'entry_not_found',
-      'no directory entry with this DN under the organization',
-    );
+    throw new GatewayError('entry_not_found', 'no person with this DN in the organization');
   }
   const link: Link = {
     organizationId: organization.id,

@@ -81,16 +81,16 @@ export class Directory {
   }
 
   /**
-   * The entry at `dn` when it exists under `base`, read as the service account; undefined when
-   * there is no such entry or it lies outside `base`.
+   * The entry at `dn` when it exists under `base` and matches `filter`, read as the service
+   * account; undefined when there is no such entry or it lies outside `base`.
    */
-  async readEntry(dn: string, base: string): Promise<DirectoryEntry | undefined> {
+  async readEntry(dn: string, base: string, filter: string): Promise<DirectoryEntry | undefined> {
     if (!isUnder(dn, base)) return undefined;
     try {
       const [entry] = await this.search({
         base: dn,
         scope: 'base',
-        filter: '(objectClass=*)',
+        filter,
         attributes: ['1.1'],
         limit: 1,
       });

@@ -79,6 +79,7 @@ describe('links against OpenLDAP', () => {
     ['uid=ghost,ou=users,dc=ldap,dc=example,dc=com', 'a DN that does not exist'],
     ['uid=carl,ou=contractors,dc=ldap,dc=example,dc=com', 'a DN outside the organization unit'],
     ['cn=gateway,dc=ldap,dc=example,dc=com', 'a DN above the organization unit'],
+    ['ou=users,dc=ldap,dc=example,dc=com', 'the organization unit itself, not a person'],
   ];
   for (const [dn, why] of refused) {
     it(`refuses to link by hand to ${why}`, async () => {
@@ -93,6 +94,31 @@ describe('links against OpenLDAP', () => {
       dn: 'ou=users,dc=ldap,dc=example,dc=com,,=',
     });
     assert.ok([400, 422].includes(response.status), response.text);
+  });
+
+  it('never replaces a link made by hand, and says so', async () => {
+    const response = await gateway.request('POST', '/v1/orgs/acme/links/auto', {
+      users: [{ userId: 'u-manual', extension: '101' }],
+    });
+    assert.deepEqual(response.body.linked, []);
+    assert.deepEqual(response.body.kept, [
+      { userId: 'u-manual', extension: '101', dn: BOB, reason: 'manual_link' },
+    ]);
+    const link = await gateway.request('GET', '/v1/orgs/acme/links?after=u-forgotten&limit=1');
+    assert.equal(link.body.links[0].dn, BOB);
+  });
+
+  it('names the link an unmatched or ambiguous user keeps', async () => {
+    const response = await gateway.request('POST', '/v1/orgs/acme/links/auto', {
+      users: [
+        { userId: 'u-alice', extension: '999' },
+        { userId: 'u-bob', extension: '200' },
+      ],
+    });
+    assert.deepEqual(response.body.unmatched, [
+      { userId: 'u-alice', extension: '999', linkedDn: ALICE },
+    ]);
+    assert.equal(response.body.ambiguous[0].linkedDn, BOB);
   });
 
   it('keeps links across a restart', async () => {
