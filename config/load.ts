@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvErrors from 'ajv-errors';
@@ -45,7 +45,22 @@ export function loadSettingsFile(path: string, options: LoadOptions = {}): Gatew
   } catch (error) {
     throw new ConfigError([`${path}: cannot read the file (${(error as Error).message})`]);
   }
-  return parseSettings(text, { ...options, source: path });
+  const settings = parseSettings(text, { ...options, source: path });
+  resolveFilePaths(settings, dirname(resolve(path)));
+  return settings;
+}
+
+/**
+ * Files named in gateway.yaml are relative to the file itself, not to wherever the gateway was
+ * started from, so a service manager or a container can start it from any directory.
+ */
+function resolveFilePaths(settings: GatewaySettings, folder: string): void {
+  const fromConfig = (file: string) => (isAbsolute(file) ? file : join(folder, file));
+  if (settings.store.path !== ':memory:') settings.store.path = fromConfig(settings.store.path);
+  settings.demo.ldif = fromConfig(settings.demo.ldif);
+  for (const organization of Object.values(settings.organizations)) {
+    if (organization.tls.caFile) organization.tls.caFile = fromConfig(organization.tls.caFile);
+  }
 }
 
 /** Same as loadSettingsFile, from YAML text. */
@@ -140,6 +155,9 @@ function checkAcrossFields(settings: GatewaySettings): string[] {
   const port = settings.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push('PORT: must be a port number between 0 and 65535');
+  }
+  if (Object.keys(settings.organizations).length === 0) {
+    problems.push('organizations: configure at least one organization');
   }
   for (const [id, organization] of Object.entries(settings.organizations)) {
     problems.push(...checkOrganization(`organizations.${id}`, organization));

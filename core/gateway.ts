@@ -41,6 +41,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const directoryProblems = checkDirectorySettings(settings.organizations);
   if (directoryProblems.length > 0) throw new ConfigError(directoryProblems);
   warnAboutTls(settings, logger);
+  if (settings.api.tokens.length === 0) {
+    logger.warn('api.tokens is empty: every API route will answer 401 unauthorized');
+  }
 
   const shutdown: Array<() => Promise<void> | void> = [];
   try {

@@ -8,7 +8,7 @@ import { createLogger } from './logger.js';
 
 /** Command line: `node dist/core/main.js [--config gateway.yaml]`. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } } });
+  const values = readArguments();
   const configPath = resolve(values.config ?? process.env['GATEWAY_CONFIG'] ?? 'gateway.yaml');
   const refuse = (error: ConfigError): never => {
     process.stderr.write(`ldap-gateway: ${configPath}: ${error.message}\n`);
@@ -23,13 +23,25 @@ async function main(): Promise<void> {
       gateway = await startGateway({ settings, logger });
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
+      // One line for the person starting it, the details for the log.
+      process.stderr.write(`ldap-gateway: start-up failed: ${(error as Error).message}\n`);
+      logger.fatal({ err: error }, 'start-up failed');
       process.exit(1);
     }
     stopOnSignals(gateway, logger);
   } catch (error) {
     if (error instanceof ConfigError) refuse(error);
     throw error;
+  }
+}
+
+function readArguments(): { config?: string } {
+  try {
+    return parseArgs({ options: { config: { type: 'string', short: 'c' } } }).values;
+  } catch (error) {
+    process.stderr.write(`ldap-gateway: ${(error as Error).message}\n`);
+    process.stderr.write('usage: node dist/core/main.js [--config gateway.yaml]\n');
+    process.exit(2);
   }
 }
 

@@ -42,7 +42,6 @@ describe('the README on the shipped gateway.yaml and demo directory', () => {
     const demoPort = await freePort();
     settings.server.port = 0;
     settings.demo.port = demoPort;
-    settings.demo.ldif = join(projectRoot, settings.demo.ldif);
     settings.organizations['demo']!.serverUrl = `ldap://127.0.0.1:${demoPort}`;
     settings.store.path = join(folder, 'gateway.db');
     const logger = createLogger('silent');

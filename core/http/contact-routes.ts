@@ -1,5 +1,5 @@
 import type { GatewayApp } from './app.js';
-import { checkShape, compileBodySchema, PRINTABLE } from './request-body.js';
+import { checkShape, compileBodySchema, PRINTABLE, readLimit } from './request-body.js';
 
 interface ContactQuery {
   q?: string;
@@ -11,7 +11,7 @@ const contactQuery = compileBodySchema<ContactQuery>({
   type: 'object',
   properties: {
     q: { type: 'string', maxLength: 256, pattern: PRINTABLE },
-    limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+    limit: { type: 'string' },
     cursor: { type: 'string', maxLength: 2048, pattern: '^[A-Za-z0-9_-]+$' },
   },
 });
@@ -22,10 +22,7 @@ export function registerContactRoutes(app: GatewayApp): void {
   app.get('/v1/orgs/:org/contacts', async (context) => {
     const query = checkShape(context.req.query(), contactQuery, 'query');
     const organization = context.get('organization');
-    const limit = Math.min(
-      query.limit === undefined ? organization.settings.contacts.defaultLimit : Number(query.limit),
-      MAX_LIMIT,
-    );
+    const limit = readLimit(query.limit, organization.settings.contacts.defaultLimit, MAX_LIMIT);
     const page = await organization.contacts.page({
       query: query.q ?? '',
       limit,

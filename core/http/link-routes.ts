@@ -2,11 +2,20 @@ import { GatewayError } from '../errors.js';
 import { linkByDn, linkByExtension, type ExtensionRequest } from '../links.js';
 import type { Link, LinksStore } from '../store/links-store.js';
 import type { GatewayApp, GatewayContext } from './app.js';
-import { checkShape, compileBodySchema, PRINTABLE, readJsonBody } from './request-body.js';
+import {
+  checkShape,
+  compileBodySchema,
+  IDENTIFIER,
+  PRINTABLE,
+  readJsonBody,
+  readLimit,
+} from './request-body.js';
 
 const MAX_USERS_PER_REQUEST = 1000;
+const DEFAULT_LINKS_PER_PAGE = 1000;
+const MAX_LINKS_PER_PAGE = 10000;
 
-const userId = { type: 'string', minLength: 1, maxLength: 256, pattern: PRINTABLE };
+const userId = { type: 'string', minLength: 1, maxLength: 256, pattern: IDENTIFIER };
 
 const autoLinkBody = compileBodySchema<{ users: ExtensionRequest[] }>({
   type: 'object',
@@ -43,7 +52,7 @@ const userIdParameter = compileBodySchema<string>(userId);
 const listQuery = compileBodySchema<{ limit?: string; after?: string }>({
   type: 'object',
   properties: {
-    limit: { type: 'string', pattern: '^[1-9][0-9]{0,4}$' },
+    limit: { type: 'string' },
     after: userId,
   },
 });
@@ -65,7 +74,7 @@ export function registerLinkRoutes(
 
   app.get('/v1/orgs/:org/links', (context) => {
     const query = checkShape(context.req.query(), listQuery, 'query');
-    const limit = Math.min(Number(query.limit ?? 1000), 10000);
+    const limit = readLimit(query.limit, DEFAULT_LINKS_PER_PAGE, MAX_LINKS_PER_PAGE);
     const links = store.listLinks(context.get('organization').id, { limit, after: query.after });
     const nextAfter = links.length === limit ? links[links.length - 1]!.userId : null;
     return context.json({ links: links.map(present), nextAfter });

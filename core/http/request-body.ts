@@ -13,6 +13,22 @@ export function compileBodySchema<T>(schema: object): ValidateFunction<T> {
 /** Text without control characters: they have no place in names, IDs or numbers. */
 export const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$';
 
+/** An identifier: printable, and neither blank nor padded with spaces. */
+export const IDENTIFIER = '^(?!\\s)(?!.*\\s$)[^\\u0000-\\u001f\\u007f]+$';
+
+/** A page size from the query string: a whole number from 1 to `max`, else `fallback`. */
+export function readLimit(value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const limit = /^[0-9]{1,6}$/.test(value) ? Number(value) : NaN;
+  if (!(limit >= 1 && limit <= max)) {
+    throw new GatewayError(
+      'invalid_request',
+      `query.limit must be a whole number from 1 to ${max}`,
+    );
+  }
+  return limit;
+}
+
 /**
  * Reads a JSON body and checks it against `validate`. Every way a body can be wrong becomes
  * a 4xx with a code: wrong content type, malformed JSON, wrong shape.
@@ -36,6 +52,14 @@ export async function readJsonBody<T>(context: Context, validate: ValidateFuncti
 export function checkShape<T>(value: unknown, validate: ValidateFunction<T>, where: string): T {
   if (validate(value)) return value;
   throw new GatewayError('invalid_request', describe(validate.errors?.[0], where));
+}
+
+function patternProblem(error: ErrorObject): string {
+  if (error.params['pattern'] === PRINTABLE) return 'must not contain control characters';
+  if (error.params['pattern'] === IDENTIFIER) {
+    return 'must not be blank, start or end with a space, or contain control characters';
+  }
+  return 'has characters that are not allowed';
 }
 
 function describe(error: ErrorObject | undefined, where: string): string {

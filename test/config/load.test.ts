@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -134,6 +135,17 @@ describe('configuration loading', () => {
     );
   });
 
+  it('refuses a file without organizations', () => {
+    assert.deepEqual(problemsOf(''), ['organizations: configure at least one organization']);
+  });
+
+  it('refuses a token with spaces, which no Authorization header could carry', () => {
+    const yaml = `api:\n  tokens:\n    - {name: a, token: 'has space 0123456789abcdef'}\n${minimal(valid)}`;
+    assert.ok(
+      problemsOf(yaml).includes('api.tokens[0].token: must be printable ASCII without spaces'),
+    );
+  });
+
   it('reports YAML syntax errors with a line number', () => {
     const problems = problemsOf('organizations:\n  acme: [unclosed\n');
     assert.match(problems[0] ?? '', /gateway\.yaml:\d+:\d+: /);
@@ -210,5 +222,20 @@ describe('directory settings checked at start-up', () => {
       organization({ tls: { caFile: join(projectRoot, 'README.md') } }),
     );
     assert.match(problems[0] ?? '', /holds no PEM certificate/);
+  });
+});
+
+describe('file paths in gateway.yaml', () => {
+  it('are relative to the configuration file, not the working directory', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ldap-gateway-config-'));
+    const file = join(folder, 'gateway.yaml');
+    writeFileSync(
+      file,
+      `store: { path: state/links.db }\ndemo: { ldif: people.ldif }\n${minimal(valid)}`,
+    );
+    const settings = loadSettingsFile(file, { env: {} });
+    assert.equal(settings.store.path, join(folder, 'state/links.db'));
+    assert.equal(settings.demo.ldif, join(folder, 'people.ldif'));
+    rmSync(folder, { recursive: true });
   });
 });

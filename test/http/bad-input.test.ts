@@ -167,6 +167,60 @@ describe('bad input gets a 4xx with a code', () => {
       'a DN that is a number',
     ],
     ['PUT', '/v1/orgs/acme/links/someone', {}, json, 400, 'invalid_request', 'a missing DN'],
+    [
+      'PUT',
+      '/v1/orgs/acme/links/%20',
+      { dn: 'x=y' },
+      json,
+      400,
+      'invalid_request',
+      'a blank userId',
+    ],
+    [
+      'DELETE',
+      '/v1/orgs/acme/links/a%0Ab',
+      undefined,
+      {},
+      400,
+      'invalid_request',
+      'a newline in a userId',
+    ],
+    [
+      'POST',
+      '/v1/orgs/acme/links/auto',
+      { users: [{ userId: ' padded', extension: '101' }] },
+      json,
+      400,
+      'invalid_request',
+      'a userId with a leading space',
+    ],
+    [
+      'GET',
+      '/v1/orgs/acme/contacts?limit=1001',
+      undefined,
+      {},
+      400,
+      'invalid_request',
+      'a contacts limit above 1000',
+    ],
+    [
+      'GET',
+      '/v1/orgs/acme/contacts?limit=-1',
+      undefined,
+      {},
+      400,
+      'invalid_request',
+      'a negative limit',
+    ],
+    [
+      'GET',
+      '/v1/orgs/acme/links?limit=10001',
+      undefined,
+      {},
+      400,
+      'invalid_request',
+      'a links limit above 10000',
+    ],
     ['GET', '/v1/orgs/acme/nothing-here', undefined, {}, 404, 'not_found', 'an unknown route'],
     [
       'GET',
@@ -224,6 +278,11 @@ describe('bad input gets a 4xx with a code', () => {
       assert.ok(!/\bat .*\.js:\d+/.test(response.text), 'the answer carries a stack trace');
     });
   }
+
+  it('says what a limit may be', async () => {
+    const response = await gateway.request('GET', '/v1/orgs/acme/contacts?limit=0');
+    assert.equal(response.body.error.message, 'query.limit must be a whole number from 1 to 1000');
+  });
 
   it('answers 4xx, never 5xx, to a barrage of odd bodies on every route', async () => {
     const bodies = [
