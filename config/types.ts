@@ -47,6 +47,7 @@ export interface OrganizationSettings {
   attributes: string[];
   authMethod: AuthMethodName;
   kdcServer: string;
+  saslRealm: string;
   startTls: boolean;
   tls: TlsSettings;
   extensionAttribute: string;

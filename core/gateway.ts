@@ -117,6 +117,12 @@ function warnAboutTls(settings: GatewaySettings, logger: Logger): void {
     if (!secure && !loopback) {
       logger.warn({ org: id }, 'passwords travel unencrypted: use ldaps:// or startTls');
     }
+    if (!secure && organization.authMethod === 'digest-md5') {
+      logger.warn(
+        { org: id },
+        'DIGEST-MD5 without TLS: the mechanism is Historic (RFC 6331), use ldaps:// or startTls',
+      );
+    }
   }
 }
 

@@ -47,6 +47,11 @@ export interface UserDirectory {
   findUser(username: string): Promise<DirectoryEntry>;
   /** Simple bind as `dn`; throws `invalid_credentials` for a wrong or empty password. */
   verifyPassword(dn: string, password: string): Promise<void>;
+  /**
+   * SASL DIGEST-MD5 bind as `username`; throws `invalid_credentials` for a wrong or empty
+   * password or a name the server does not know.
+   */
+  verifyDigestMd5(username: string, password: string): Promise<void>;
 }
 
 export interface AuthMethod {

@@ -34,5 +34,11 @@ export function createUserDirectory(
       return found[0] as DirectoryEntry;
     },
     verifyPassword: (dn, password) => directory.verifyPassword(dn, password),
+    async verifyDigestMd5(username, password) {
+      if (password.length === 0) {
+        throw new GatewayError('invalid_credentials', 'wrong user name or password');
+      }
+      await directory.verifyWithSasl(directory.digestMd5(username, password), username);
+    },
   };
 }

@@ -1,8 +1,14 @@
 import { connect as connectTls, type ConnectionOptions as TlsOptions } from 'node:tls';
 
-import { Client, type Entry } from 'ldapts';
+import { Client, SaslBindInProgressError, type Entry } from 'ldapts';
+
+import { GatewayError } from '../errors.js';
 
 import { DirectoryEntry, type AttributeValue } from './entry.js';
+import type { SaslExchange } from './sasl/exchange.js';
+
+/** More round trips than any supported mechanism needs means a confused or hostile server. */
+const MAX_SASL_STEPS = 5;
 
 export interface ConnectionSettings {
   url: string;
@@ -61,6 +67,32 @@ export class DirectoryConnection {
     await this.#open();
     await this.#client.bind(name, password);
     this.#boundAs = name;
+  }
+
+  /**
+   * SASL bind: sends the exchange's messages on this one connection until the server answers
+   * with success, then lets the exchange check the server's final message.
+   */
+  async saslBind(exchange: SaslExchange, identity: string): Promise<void> {
+    this.#boundAs = undefined;
+    await this.#open();
+    let credentials = exchange.initialResponse();
+    for (let step = 1; step <= MAX_SASL_STEPS; step += 1) {
+      try {
+        const result = await this.#client.bindSASL(exchange.mechanism, credentials);
+        exchange.complete(result.serverSaslCredentials);
+        this.#boundAs = identity;
+        return;
+      } catch (error) {
+        if (!(error instanceof SaslBindInProgressError)) throw error;
+        const challenge = (error.response as { serverSaslCreds?: Buffer }).serverSaslCreds;
+        credentials = exchange.respond(challenge ?? Buffer.alloc(0));
+      }
+    }
+    throw new GatewayError(
+      'sasl_challenge_invalid',
+      `${exchange.mechanism}: the server asked for more than ${MAX_SASL_STEPS} steps`,
+    );
   }
 
   /** Runs one search and yields its entries a page at a time. */

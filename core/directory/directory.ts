@@ -10,6 +10,7 @@ import type { ConnectionSettings, DirectoryConnection, SearchRequest } from './c
 import { ConnectionPool, type PoolCounts } from './connection-pool.js';
 import type { DirectoryEntry } from './entry.js';
 import { ResultCode, resultCodeOf, translateDirectoryError } from './ldap-errors.js';
+import { digestMd5Exchange, type SaslExchange } from './sasl/exchange.js';
 
 export interface DirectoryQuery {
   base: string;
@@ -111,18 +112,28 @@ export class Directory {
    */
   async verifyPassword(dn: string, password: string): Promise<void> {
     if (password.length === 0) throw invalidCredentials();
-    await this.#timed('user_bind', () =>
-      this.#withRetry(this.#userPool, async (connection) => {
-        try {
-          await connection.bind(dn, password);
-        } catch (error) {
-          const code = resultCodeOf(error);
-          if (code === ResultCode.invalidCredentials) throw invalidCredentials(error);
-          if (code === ResultCode.unwillingToPerform) throw invalidCredentials(error);
-          throw error;
-        }
-      }),
+    await this.#userBind((connection) => connection.bind(dn, password));
+  }
+
+  /**
+   * Checks a user's credentials with a SASL exchange on a connection of the user pool. Besides
+   * invalidCredentials, OpenLDAP answers `other` (80) for a SASL user it cannot find.
+   */
+  async verifyWithSasl(exchange: SaslExchange, identity: string): Promise<void> {
+    await this.#userBind(
+      (connection) => connection.saslBind(exchange, identity),
+      [ResultCode.other],
     );
+  }
+
+  /** The DIGEST-MD5 exchange of this directory for a user name and password. */
+  digestMd5(username: string, password: string): SaslExchange {
+    return digestMd5Exchange({
+      username,
+      password,
+      realm: this.#settings.saslRealm,
+      digestUri: `ldap/${new URL(this.#settings.serverUrl).hostname}`,
+    });
   }
 
   poolCounts(): { service: PoolCounts; user: PoolCounts } {
@@ -134,12 +145,17 @@ export class Directory {
   }
 
   async #bindServiceAccount(connection: DirectoryConnection): Promise<void> {
-    const { bindUsername, bindPassword } = this.#settings;
+    const { bindUsername, bindPassword, authMethod } = this.#settings;
     await this.#timed('service_bind', async () => {
       try {
-        await connection.bind(bindUsername, bindPassword);
+        if (authMethod === 'digest-md5') {
+          await connection.saslBind(this.digestMd5(bindUsername, bindPassword), bindUsername);
+        } else {
+          await connection.bind(bindUsername, bindPassword);
+        }
       } catch (error) {
-        if (resultCodeOf(error) !== ResultCode.invalidCredentials) throw error;
+        const code = resultCodeOf(error);
+        if (code !== ResultCode.invalidCredentials && code !== ResultCode.other) throw error;
         throw new GatewayError(
           'service_account_rejected',
           'the directory rejected the service account (check bindUsername and bindPassword)',
@@ -147,6 +163,28 @@ export class Directory {
         );
       }
     });
+  }
+
+  async #userBind(
+    bind: (connection: DirectoryConnection) => Promise<void>,
+    alsoRejected: number[] = [],
+  ): Promise<void> {
+    const rejected = new Set<number>([
+      ResultCode.invalidCredentials,
+      ResultCode.unwillingToPerform,
+      ...alsoRejected,
+    ]);
+    await this.#timed('user_bind', () =>
+      this.#withRetry(this.#userPool, async (connection) => {
+        try {
+          await bind(connection);
+        } catch (error) {
+          const code = resultCodeOf(error);
+          if (code !== undefined && rejected.has(code)) throw invalidCredentials(error);
+          throw error;
+        }
+      }),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import { GatewayError } from '../errors.js';
 /** LDAP result codes (RFC 4511 appendix A) the gateway treats specially. */
 export const ResultCode = {
   timeLimitExceeded: 3,
+  authMethodNotSupported: 7,
   sizeLimitExceeded: 4,
   noSuchObject: 32,
   invalidDnSyntax: 34,
@@ -13,6 +14,7 @@ export const ResultCode = {
   busy: 51,
   unavailable: 52,
   unwillingToPerform: 53,
+  other: 80,
 } as const;
 
 const UNAVAILABLE_RESULTS = new Set<number>([
@@ -52,6 +54,13 @@ export function translateDirectoryError(error: unknown, operation: string): Gate
 function translateResultCode(resultCode: number, operation: string, cause: unknown): GatewayError {
   if (UNAVAILABLE_RESULTS.has(resultCode)) {
     return unavailable(`${operation}: the directory is busy or unavailable`, cause);
+  }
+  if (resultCode === ResultCode.authMethodNotSupported) {
+    return new GatewayError(
+      'sasl_mechanism_unsupported',
+      `${operation}: the directory does not offer this authentication mechanism`,
+      { cause },
+    );
   }
   if (resultCode === ResultCode.noSuchObject) {
     return new GatewayError('directory_error', `${operation}: the search base does not exist`, {

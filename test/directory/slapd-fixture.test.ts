@@ -12,7 +12,7 @@ import { Client, InsufficientAccessError, SizeLimitExceededError } from 'ldapts'
 import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 
 /** alice, bob, jose, jdoe, frank, paula, frontdesk1, frontdesk2, star*user */
-const FIXTURE_USERS = 9;
+const FIXTURE_USERS = 10;
 const BULK_USERS = 600;
 const SIZE_LIMIT = 500;
 /** paula's jpegPhoto in test/fixtures/directory.ldif: 96 bytes. */
