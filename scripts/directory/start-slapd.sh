@@ -21,6 +21,15 @@
 #   SLAPD_LOG_LEVEL  olcLogLevel, e.g. "stats" (written to DIR/slapd.log). Default none.
 #   WATCH_PID      optional: a watchdog stops slapd within a second of process WATCH_PID ending,
 #                  so a test runner that dies without calling stop-slapd.sh leaves no slapd behind.
+#   SASL_REALM     olcSaslRealm: the realm slapd offers in DIGEST-MD5 challenges; with KRB5_KEYTAB
+#                  set it to the Kerberos realm. Default LDAP.EXAMPLE.COM. DIGEST-MD5 maps user X,
+#                  with or without a realm, to uid=X,ou=users (its password must be in clear text).
+#   KRB5_KEYTAB    optional, turns SASL GSSAPI on: a keytab with ldap/localhost, ldap/127.0.0.1
+#                  and ldap/$(uname -n), e.g. DIR/ldap.keytab of scripts/directory/start-kdc.sh.
+#                  Principal X@SASL_REALM then maps to uid=X,ou=users and gateway-svc@SASL_REALM
+#                  to cn=gateway. Off by default.
+#   KRB5_CONFIG    with KRB5_KEYTAB, required: the krb5.conf naming the KDC (start-kdc.sh writes
+#                  one). slapd gets a copy of it and a replay cache in DIR.
 #
 # Exit status: 0 ready, 1 failed (slapd's log is printed), 2 bad usage, 75 a port was in use.
 set -euo pipefail
@@ -31,7 +40,9 @@ readonly ADMIN_DN=cn=admin,$SUFFIX
 readonly ADMIN_PASSWORD=adminpw
 readonly SERVICE_DN=cn=gateway,$SUFFIX
 readonly SERVICE_PASSWORD=gatewaypw
-readonly SASL_REALM=EXAMPLE.COM
+readonly DEFAULT_SASL_REALM=LDAP.EXAMPLE.COM
+# The Kerberos service account (start-kdc.sh) that binds with SASL GSSAPI as the gateway.
+readonly SERVICE_PRINCIPAL=gateway-svc
 readonly MODULE_PATH=/usr/lib/ldap
 readonly SCHEMA_DIR=/etc/ldap/schema
 # mdb reserves the whole size up front (a sparse file, not memory); 200,000 users take ~340 MB.
@@ -87,6 +98,12 @@ check_options() {
   [ -r "$fixture_ldif" ] || usage "FIXTURE_LDIF '$fixture_ldif' is not a readable file"
   [ -z "$extra_ldif" ] || [ -r "$extra_ldif" ] || usage "EXTRA_LDIF '$extra_ldif' is not readable"
   [ -z "$watch_pid" ] || is_running "$watch_pid" || usage "WATCH_PID $watch_pid is not running"
+  [[ $sasl_realm =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]] ||
+    usage "SASL_REALM must be letters, digits, dots and dashes, got '$sasl_realm'"
+  if [ -n "$krb5_keytab" ]; then
+    [ -r "$krb5_keytab" ] || usage "KRB5_KEYTAB '$krb5_keytab' is not a readable file"
+    [ -r "$krb5_config" ] || usage "KRB5_KEYTAB needs KRB5_CONFIG set to a readable krb5.conf"
+  fi
 }
 
 # env.sh and the -h URL list carry paths unquoted, so keep them to plain characters.
@@ -136,8 +153,8 @@ olcTLSCACertificateFile: $dir/tls/ca.crt
 olcTLSCertificateFile: $dir/tls/server.crt
 olcTLSCertificateKeyFile: $dir/tls/server.key
 olcSaslHost: localhost
-olcSaslRealm: $SASL_REALM
-olcAuthzRegexp: {0}"^uid=([^,]+),(cn=[^,]+,)?cn=digest-md5,cn=auth$" "uid=\$1,$USERS_DN"
+olcSaslRealm: $sasl_realm
+$(write_authz_rules)
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -155,6 +172,22 @@ include: file://$SCHEMA_DIR/nis.ldif
 include: file://$SCHEMA_DIR/inetorgperson.ldif
 
 EOF
+}
+
+# SASL identities (uid=NAME[,cn=REALM],cn=MECHANISM,cn=auth) to entries. slapd tries the rules
+# in order and stops at the first match, so the service account's rule precedes the users' one.
+# Cyrus names a principal of the KDC's default realm NAME@olcSaslRealm and slapd drops a realm
+# equal to olcSaslRealm from the DN, so GSSAPI users usually arrive without cn=REALM. No service
+# principal (a "/" in the name, e.g. ldap/localhost) maps to a user.
+write_authz_rules() {
+  local realm_pattern=${sasl_realm//./[.]}
+  echo "olcAuthzRegexp: {0}\"^uid=([^,]+),(cn=[^,]+,)?cn=digest-md5,cn=auth\$\"" \
+    "\"uid=\$1,$USERS_DN\""
+  [ -n "$krb5_keytab" ] || return 0
+  echo "olcAuthzRegexp: {1}\"^uid=$SERVICE_PRINCIPAL,(cn=$realm_pattern,)?cn=gssapi,cn=auth\$\"" \
+    "\"$SERVICE_DN\""
+  echo "olcAuthzRegexp: {2}\"^uid=([^,/]+),(cn=$realm_pattern,)?cn=gssapi,cn=auth\$\"" \
+    "\"uid=\$1,$USERS_DN\""
 }
 
 # The frontend's size limit applies to every database; the rootdn is never limited.
@@ -212,7 +245,16 @@ load_data() {
 # slapd reports them nowhere) and $! is slapd itself. No setsid: slapd stays in the caller's
 # process group, so Ctrl-C on a test run stops it too.
 start_server() {
-  slapd -d none -F "$dir/slapd.d" \
+  local kerberos_env=()
+  if [ -n "$krb5_keytab" ]; then
+    # slapd's GSSAPI acceptor: its key, and a krb5.conf and replay cache of its own in DIR.
+    mkdir -p "$dir/rcache"
+    cp "$krb5_config" "$dir/krb5.conf"
+    kerberos_env=(KRB5_KTNAME="FILE:$krb5_keytab" KRB5_CONFIG="$dir/krb5.conf"
+      KRB5RCACHEDIR="$dir/rcache" KRB5CCNAME="FILE:$dir/krb5cc")
+  fi
+  # env execs slapd, so $! is still slapd's pid.
+  env "${kerberos_env[@]}" slapd -d none -F "$dir/slapd.d" \
     -h "ldap://127.0.0.1:$LDAP_PORT/ ldaps://127.0.0.1:$LDAPS_PORT/" \
     >"$dir/slapd.log" 2>&1 </dev/null &
   slapd_pid=$!
@@ -265,7 +307,8 @@ write_env_file() {
     echo "LDAP_SERVICE_PASSWORD=$SERVICE_PASSWORD"
     echo "LDAP_ADMIN_DN=$ADMIN_DN"
     echo "LDAP_ADMIN_PASSWORD=$ADMIN_PASSWORD"
-    echo "LDAP_SASL_REALM=$SASL_REALM"
+    echo "LDAP_SASL_REALM=$sasl_realm"
+    echo "LDAP_GSSAPI=$([ -n "$krb5_keytab" ] && echo 1 || echo 0)"
     echo "SLAPD_DIR=$dir"
     echo "SLAPD_PID=$slapd_pid"
   } >"$dir/env.sh"
@@ -279,6 +322,9 @@ main() {
   fixture_ldif=${FIXTURE_LDIF:-$repo_dir/test/fixtures/directory.ldif}
   extra_ldif=${EXTRA_LDIF:-}
   watch_pid=${WATCH_PID:-}
+  sasl_realm=${SASL_REALM:-$DEFAULT_SASL_REALM}
+  krb5_keytab=${KRB5_KEYTAB:-}
+  krb5_config=${KRB5_CONFIG:-}
   check_options "$@"
 
   mkdir -p "$1"

@@ -1,7 +1,8 @@
 /**
  * Starts throw-away OpenLDAP servers for tests through scripts/directory/start-slapd.sh, each on
  * free 127.0.0.1 ports and in its own temporary directory, loaded with
- * test/fixtures/directory.ldif plus generated bulk users.
+ * test/fixtures/directory.ldif plus generated bulk users. SASL DIGEST-MD5 always works; SASL
+ * GSSAPI when given a KDC from ./kdc.ts.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { KdcHandle } from './kdc.js';
+
 export interface SlapdOptions {
   /** Seconds before slapd drops an idle connection (olcIdleTimeout); 0 never. @default 0 */
   idleTimeoutSeconds?: number;
@@ -19,6 +22,11 @@ export interface SlapdOptions {
   sizeLimit?: number;
   /** Generated users uid=user0001... under ou=users, on top of the fixture. @default 600 */
   bulkUsers?: number;
+  /**
+   * Turns SASL GSSAPI on with this KDC's ldap/ keys and its realm as the SASL realm: principal
+   * X maps to uid=X,ou=users and gateway-svc to cn=gateway. Off by default.
+   */
+  kerberos?: KdcHandle;
 }
 
 export interface SlapdHandle {
@@ -38,6 +46,11 @@ export interface SlapdHandle {
   /** The rootdn: no access control, no size limit. */
   adminDn: string;
   adminPassword: string;
+  /** The realm slapd offers in DIGEST-MD5 challenges; the KDC's realm with `kerberos`.
+   * @default 'LDAP.EXAMPLE.COM' */
+  saslRealm: string;
+  /** True when started with `kerberos`: slapd accepts SASL GSSAPI. */
+  gssapi: boolean;
   pid: number;
   /** Holds slapd's config, data, certificates and logs (slapd.log, setup.log). */
   dir: string;
@@ -50,8 +63,8 @@ interface ScriptFailure extends Error {
   stderr?: string;
 }
 
-/** Exit status of start-slapd.sh when a port was taken between picking and binding it. */
-const PORT_IN_USE_STATUS = 75;
+/** Exit status of start-slapd.sh and start-kdc.sh when a port was taken after being picked. */
+export const PORT_IN_USE_STATUS = 75;
 const START_ATTEMPTS = 3;
 
 const scriptsDir = join(findRepositoryRoot(), 'scripts', 'directory');
@@ -93,8 +106,10 @@ function buildScriptEnvironment(options: SlapdOptions): NodeJS.ProcessEnv {
 
   // Tests always get the repository's fixture, whatever the developer's shell exports.
   const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.FIXTURE_LDIF;
-  delete env.EXTRA_LDIF;
+  for (const name of ['FIXTURE_LDIF', 'EXTRA_LDIF', 'SASL_REALM', 'KRB5_KEYTAB', 'KRB5_CONFIG']) {
+    delete env[name];
+  }
+  const kerberos = options.kerberos;
   return {
     ...env,
     IDLE_TIMEOUT: String(idleTimeout),
@@ -102,6 +117,11 @@ function buildScriptEnvironment(options: SlapdOptions): NodeJS.ProcessEnv {
     BULK_USERS: String(bulkUsers),
     // The script's watchdog stops slapd if this process dies without running any exit hook.
     WATCH_PID: String(process.pid),
+    ...(kerberos && {
+      KRB5_KEYTAB: kerberos.ldapKeytab,
+      KRB5_CONFIG: kerberos.krb5Config,
+      SASL_REALM: kerberos.realm,
+    }),
   };
 }
 
@@ -131,6 +151,8 @@ function createHandle(dir: string, envFile: string): SlapdHandle {
     servicePassword: read('LDAP_SERVICE_PASSWORD'),
     adminDn: read('LDAP_ADMIN_DN'),
     adminPassword: read('LDAP_ADMIN_PASSWORD'),
+    saslRealm: read('LDAP_SASL_REALM'),
+    gssapi: read('LDAP_GSSAPI') === '1',
     pid: Number(read('SLAPD_PID')),
     dir,
     stop: () => {
@@ -145,8 +167,8 @@ function createHandle(dir: string, envFile: string): SlapdHandle {
   return handle;
 }
 
-/** Reads the KEY=VALUE lines start-slapd.sh writes (values are never quoted). */
-function parseEnvFile(text: string): Map<string, string> {
+/** Reads the KEY=VALUE lines start-slapd.sh and start-kdc.sh write (values are never quoted). */
+export function parseEnvFile(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
@@ -155,8 +177,8 @@ function parseEnvFile(text: string): Map<string, string> {
   return values;
 }
 
-/** Holds all listeners open together so the ports differ, then frees them for slapd. */
-async function pickFreePorts(count: number): Promise<number[]> {
+/** Holds all listeners open together so the ports differ, then frees them for the server. */
+export async function pickFreePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
     for (let i = 0; i < count; i += 1) {
@@ -173,7 +195,8 @@ async function pickFreePorts(count: number): Promise<number[]> {
   }
 }
 
-function runScript(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+/** Runs scripts/directory/NAME; rejects with its exit status in `code` and its stderr. */
+export function runScript(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const script = join(scriptsDir, name);
   return new Promise((resolve, reject) => {
     // Loading 200,000 bulk users takes about 10 s; the default bulk load well under one.
@@ -228,7 +251,8 @@ function installExitHook(): void {
   });
 }
 
-function readProcessName(pid: number): string | undefined {
+/** The command name of a live process, from /proc; undefined once it is gone. */
+export function readProcessName(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {
