@@ -28,6 +28,9 @@
 #                  and ldap/$(uname -n), e.g. DIR/ldap.keytab of scripts/directory/start-kdc.sh.
 #                  Principal X@SASL_REALM then maps to uid=X,ou=users and gateway-svc@SASL_REALM
 #                  to cn=gateway. Off by default.
+#   SASL_SECPROPS  optional olcSaslSecProps, e.g. "forwardsec" to play a directory that offers
+#                  no DIGEST-MD5 (Debian's slapd ignores a Cyrus mech_list outside /etc). Default
+#                  slapd's own.
 #   KRB5_CONFIG    with KRB5_KEYTAB, required: the krb5.conf naming the KDC (start-kdc.sh writes
 #                  one). slapd gets a copy of it and a replay cache in DIR.
 #
@@ -100,6 +103,8 @@ check_options() {
   [ -z "$watch_pid" ] || is_running "$watch_pid" || usage "WATCH_PID $watch_pid is not running"
   [[ $sasl_realm =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]] ||
     usage "SASL_REALM must be letters, digits, dots and dashes, got '$sasl_realm'"
+  [[ -z $sasl_secprops || $sasl_secprops =~ ^[a-z0-9,=]+$ ]] ||
+    usage "SASL_SECPROPS must be olcSaslSecProps words such as forwardsec, got '$sasl_secprops'"
   if [ -n "$krb5_keytab" ]; then
     [ -r "$krb5_keytab" ] || usage "KRB5_KEYTAB '$krb5_keytab' is not a readable file"
     [ -r "$krb5_config" ] || usage "KRB5_KEYTAB needs KRB5_CONFIG set to a readable krb5.conf"
@@ -153,7 +158,8 @@ olcTLSCACertificateFile: $dir/tls/ca.crt
 olcTLSCertificateFile: $dir/tls/server.crt
 olcTLSCertificateKeyFile: $dir/tls/server.key
 olcSaslHost: localhost
-olcSaslRealm: $sasl_realm
+olcSaslRealm: $sasl_realm${sasl_secprops:+
+olcSaslSecProps: $sasl_secprops}
 $(write_authz_rules)
 
 dn: cn=module{0},cn=config
@@ -325,6 +331,7 @@ main() {
   sasl_realm=${SASL_REALM:-$DEFAULT_SASL_REALM}
   krb5_keytab=${KRB5_KEYTAB:-}
   krb5_config=${KRB5_CONFIG:-}
+  sasl_secprops=${SASL_SECPROPS:-}
   check_options "$@"
 
   mkdir -p "$1"

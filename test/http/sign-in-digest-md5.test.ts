@@ -6,10 +6,13 @@ import { fixtureOrganization, startTestGateway, type TestGateway } from '../supp
 
 describe('sign-in with SASL DIGEST-MD5 against OpenLDAP', () => {
   let slapd: SlapdHandle;
+  let withoutDigest: SlapdHandle;
   let gateway: TestGateway;
 
   before(async () => {
     slapd = await startSlapd({ bulkUsers: 40 });
+    // forwardsec rules out every mechanism without forward secrecy, DIGEST-MD5 among them.
+    withoutDigest = await startSlapd({ bulkUsers: 0, saslSecProps: 'forwardsec' });
     // DIGEST-MD5 names users, not DNs: the service account is a user the server can map.
     const digest = { authMethod: 'digest-md5', bindUsername: 'bob', bindPassword: 'bob-pw' };
     gateway = await startTestGateway({
@@ -20,6 +23,7 @@ describe('sign-in with SASL DIGEST-MD5 against OpenLDAP', () => {
         startTls: true,
         tls: { caFile: slapd.caFile },
       }),
+      nomechanism: fixtureOrganization(withoutDigest, digest),
       wrongservice: fixtureOrganization(slapd, { ...digest, bindPassword: 'not-bob-pw' }),
       down: fixtureOrganization(slapd, {
         ...digest,
@@ -31,6 +35,7 @@ describe('sign-in with SASL DIGEST-MD5 against OpenLDAP', () => {
   after(async () => {
     await gateway?.stop();
     await slapd?.stop();
+    await withoutDigest?.stop();
   });
 
   const signIn = (org: string, username: string, password: string) =>
@@ -98,6 +103,14 @@ describe('sign-in with SASL DIGEST-MD5 against OpenLDAP', () => {
       'a service account the server rejects',
     ],
     ['down', 'alice', 'alice-pw', 503, 'directory_unavailable', 'a directory that is down'],
+    [
+      'nomechanism',
+      'alice',
+      'alice-pw',
+      502,
+      'sasl_mechanism_unsupported',
+      'no DIGEST-MD5 offered',
+    ],
   ];
   for (const [org, username, password, status, expected, why] of cases) {
     it(`answers ${status} for ${why}`, async () => {

@@ -27,6 +27,8 @@ export interface SlapdOptions {
    * X maps to uid=X,ou=users and gateway-svc to cn=gateway. Off by default.
    */
   kerberos?: KdcHandle;
+  /** olcSaslSecProps, e.g. 'forwardsec' for a slapd that offers no DIGEST-MD5. */
+  saslSecProps?: string;
 }
 
 export interface SlapdHandle {
@@ -106,7 +108,8 @@ function buildScriptEnvironment(options: SlapdOptions): NodeJS.ProcessEnv {
 
   // Tests always get the repository's fixture, whatever the developer's shell exports.
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['FIXTURE_LDIF', 'EXTRA_LDIF', 'SASL_REALM', 'KRB5_KEYTAB', 'KRB5_CONFIG']) {
+  const inherited = ['FIXTURE_LDIF', 'EXTRA_LDIF', 'SASL_REALM', 'KRB5_KEYTAB', 'KRB5_CONFIG'];
+  for (const name of [...inherited, 'SASL_SECPROPS']) {
     delete env[name];
   }
   const kerberos = options.kerberos;
@@ -117,6 +120,7 @@ function buildScriptEnvironment(options: SlapdOptions): NodeJS.ProcessEnv {
     BULK_USERS: String(bulkUsers),
     // The script's watchdog stops slapd if this process dies without running any exit hook.
     WATCH_PID: String(process.pid),
+    ...(options.saslSecProps && { SASL_SECPROPS: options.saslSecProps }),
     ...(kerberos && {
       KRB5_KEYTAB: kerberos.ldapKeytab,
       KRB5_CONFIG: kerberos.krb5Config,
