@@ -60,6 +60,8 @@ function resolveFilePaths(settings: GatewaySettings, folder: string): void {
   settings.demo.ldif = fromConfig(settings.demo.ldif);
   for (const organization of Object.values(settings.organizations)) {
     if (organization.tls.caFile) organization.tls.caFile = fromConfig(organization.tls.caFile);
+    const { kerberos } = organization;
+    if (kerberos.keytab) kerberos.keytab = fromConfig(kerberos.keytab);
   }
 }
 
@@ -187,8 +189,17 @@ function checkOrganization(path: string, organization: OrganizationSettings): st
   if (!organization.baseDn && !organization.directoryDomain) {
     problems.push(`${path}: set directoryDomain (e.g. ldap.example.com) or baseDn`);
   }
-  if (organization.authMethod === 'kerberos' && !organization.kdcServer) {
-    problems.push(`${path}.kdcServer: required when authMethod is kerberos`);
+  if (organization.authMethod === 'kerberos') {
+    if (!organization.kdcServer)
+      problems.push(`${path}.kdcServer: required when authMethod is kerberos`);
+    if (!organization.kerberos.keytab) {
+      problems.push(
+        `${path}.kerberos.keytab: required when authMethod is kerberos (the gateway's key)`,
+      );
+    }
+    if (!organization.kerberos.servicePrincipal) {
+      problems.push(`${path}.kerberos.servicePrincipal: required when authMethod is kerberos`);
+    }
   }
   if (organization.attributes.length === 0) {
     problems.push(`${path}.attributes: list at least one attribute`);

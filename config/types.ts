@@ -8,6 +8,12 @@ export interface TlsSettings {
   rejectUnauthorized: boolean;
 }
 
+export interface KerberosSettings {
+  realm: string;
+  keytab: string;
+  servicePrincipal: string;
+}
+
 export interface PoolSettings {
   size: number;
   idleTimeoutMs: number;
@@ -48,6 +54,7 @@ export interface OrganizationSettings {
   authMethod: AuthMethodName;
   kdcServer: string;
   saslRealm: string;
+  kerberos: KerberosSettings;
   startTls: boolean;
   tls: TlsSettings;
   extensionAttribute: string;

@@ -21,6 +21,7 @@ export interface Organization {
   contacts: ContactQueries;
   /** The auth method, or an `auth_method_unavailable` error when this build lacks it. */
   auth(): AuthMethod;
+  close(): Promise<void>;
 }
 
 export interface OrganizationsOptions {
@@ -75,7 +76,7 @@ export class Organizations {
   async close(): Promise<void> {
     const organizations = [...this.#built.values()];
     this.#built.clear();
-    await Promise.all(organizations.map((organization) => organization.directory.close()));
+    await Promise.all(organizations.map((organization) => organization.close()));
   }
 
   #build(id: string, settings: OrganizationSettings): Organization {
@@ -119,6 +120,10 @@ export class Organizations {
       mapper,
       users,
       contacts,
+      close: async () => {
+        await authMethod?.close?.();
+        await directory.close();
+      },
       auth: () => {
         if (authMethod) return authMethod;
         throw new GatewayError(

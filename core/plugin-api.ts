@@ -57,6 +57,8 @@ export interface UserDirectory {
 export interface AuthMethod {
   /** Checks the attempt and returns the user's entry, or throws a GatewayError. */
   authenticate(attempt: SignInAttempt, directory: UserDirectory): Promise<DirectoryEntry>;
+  /** Releases what the method holds (files, processes) when the gateway stops. */
+  close?(): Promise<void> | void;
 }
 
 export interface Phone {

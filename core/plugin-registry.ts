@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 
 import type { GatewaySettings } from '../config/types.js';
 import { digestMd5Auth } from '../plugins/auth-digest-md5/index.js';
+import { kerberosAuth } from '../plugins/auth-kerberos/index.js';
 import { simpleAuth } from '../plugins/auth-simple/index.js';
 import { defaultMapping } from '../plugins/mapping-default/index.js';
 import { ConfigError } from './errors.js';
@@ -14,7 +15,7 @@ import {
 } from './plugin-api.js';
 
 /** Auth methods the configuration accepts that this build does not provide yet. */
-const PLANNED_AUTH_METHODS = new Set(['kerberos']);
+const PLANNED_AUTH_METHODS = new Set<string>();
 
 /** Plugin definitions by kind and type name, each with its compiled options check. */
 export class PluginRegistry {
@@ -81,7 +82,11 @@ export class PluginRegistry {
 
 /** The registry with the plugins that ship with the gateway. */
 export function createBuiltInRegistry(): PluginRegistry {
-  return new PluginRegistry().register(simpleAuth).register(digestMd5Auth).register(defaultMapping);
+  return new PluginRegistry()
+    .register(simpleAuth)
+    .register(digestMd5Auth)
+    .register(kerberosAuth)
+    .register(defaultMapping);
 }
 
 function keyOf(kind: PluginKind, type: string): string {

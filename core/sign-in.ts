@@ -11,7 +11,12 @@ export interface SignedInUser {
 /** Outcomes of a sign-in as counted and logged (a login has three, never two). */
 type Outcome = 'authenticated' | 'rejected' | 'failed';
 
-const REJECTIONS = new Set(['invalid_credentials', 'account_disabled']);
+const REJECTIONS = new Set([
+  'invalid_credentials',
+  'account_disabled',
+  'account_locked',
+  'password_expired',
+]);
 
 /**
  * Signs a user in with directory credentials. The caller has checked the shape of the

@@ -24,7 +24,6 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
       starttls: fixtureOrganization(slapd, { startTls: true, tls: { caFile: slapd.caFile } }),
       untrusted: fixtureOrganization(slapd, { serverUrl: slapd.ldapsUrl }),
       badservice: fixtureOrganization(slapd, { bindPassword: 'not-the-password' }),
-      kerberos: fixtureOrganization(slapd, { authMethod: 'kerberos', kdcServer: '127.0.0.1:1' }),
       down: fixtureOrganization(slapd, {
         serverUrl: 'ldap://127.0.0.1:1',
         timeouts: { connectMs: 1000, operationMs: 1000 },
@@ -135,14 +134,6 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
       'a wrong service account password',
     ],
     ['down', 'bob', 'bob-pw', 503, 'directory_unavailable', 'a directory that is down'],
-    [
-      'kerberos',
-      'bob',
-      'bob-pw',
-      501,
-      'auth_method_unavailable',
-      'an auth method this build lacks',
-    ],
     ['nosuchorg', 'bob', 'bob-pw', 404, 'unknown_organization', 'an unknown organization'],
   ];
 

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { startKdc, ROGUE_PASSWORD, type KdcHandle } from '../support/kdc.js';
+import { startSlapd, type SlapdHandle } from '../support/slapd.js';
+import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
+
+const ALICE = 'uid=alice,ou=users,dc=ldap,dc=example,dc=com';
+
+describe('sign-in with Kerberos against an MIT KDC', () => {
+  let kdc: KdcHandle;
+  let rogue: KdcHandle;
+  let slapd: SlapdHandle;
+  let gateway: TestGateway;
+
+  before(async () => {
+    [kdc, rogue, slapd] = await Promise.all([
+      startKdc({ bulkUsers: 40 }),
+      startKdc({ rogue: true, bulkUsers: 0 }),
+      startSlapd({ bulkUsers: 40 }),
+    ]);
+    const kerberos = (kdcHandle: KdcHandle, overrides: Record<string, unknown> = {}) =>
+      fixtureOrganization(slapd, {
+        authMethod: 'kerberos',
+        kdcServer: kdcHandle.address,
+        // The gateway's own key comes from the genuine KDC, whoever answers.
+        kerberos: { keytab: kdc.gatewayKeytab, servicePrincipal: kdc.gatewayPrincipal },
+        ...overrides,
+      });
+    gateway = await startTestGateway({
+      krb: kerberos(kdc),
+      rogue: kerberos(rogue),
+      kdcdown: kerberos(kdc, { kdcServer: '127.0.0.1:1' }),
+      ldapdown: kerberos(kdc, {
+        serverUrl: 'ldap://127.0.0.1:1',
+        timeouts: { connectMs: 1000, operationMs: 5000 },
+      }),
+    });
+  });
+  after(async () => {
+    await gateway?.stop();
+    await Promise.all([kdc?.stop(), rogue?.stop(), slapd?.stop()]);
+  });
+
+  const signIn = (org: string, username: string, password: string) =>
+    gateway.request('POST', `/v1/orgs/${org}/auth`, { username, password });
+
+  // [organization, username, password, status, expected DN or error code, why]
+  const cases: Array<[string, string, string, number, string, string]> = [
+    ['krb', 'alice', 'alice-pw', 200, ALICE, 'right password'],
+    ['krb', 'alice@LDAP.EXAMPLE.COM', 'alice-pw', 200, ALICE, 'an explicit realm'],
+    ['krb', 'alice@ldap.example.com', 'alice-pw', 200, ALICE, 'the realm in small letters'],
+    ['krb', 'alice', 'wrong', 401, 'invalid_credentials', 'wrong password'],
+    ['krb', 'nobody', 'x', 401, 'invalid_credentials', 'a user the KDC does not know'],
+    ['krb', 'alice', '', 401, 'invalid_credentials', 'an empty password'],
+    ['krb', 'alice/admin', 'alice-pw', 401, 'invalid_credentials', 'an instance in the name'],
+    ['krb', 'alice)(uid=*', 'alice-pw', 401, 'invalid_credentials', 'filter syntax in the name'],
+    ['krb', '-alice', 'alice-pw', 401, 'invalid_credentials', 'a name that looks like an option'],
+    ['krb', 'carl', 'carl-pw', 401, 'invalid_credentials', 'a KDC user outside the directory unit'],
+    ['krb', 'expired', 'expired-pw', 403, 'password_expired', 'an expired password'],
+    ['krb', 'locked', 'locked-pw', 403, 'account_locked', 'a locked principal'],
+    ['rogue', 'alice', ROGUE_PASSWORD, 502, 'kdc_unverified', "a rogue KDC's password"],
+    ['rogue', 'alice', 'alice-pw', 401, 'invalid_credentials', 'a rogue KDC refusing'],
+    ['kdcdown', 'alice', 'alice-pw', 503, 'kdc_unavailable', 'a KDC that is down'],
+    ['ldapdown', 'alice', 'alice-pw', 503, 'directory_unavailable', 'a directory that is down'],
+  ];
+  for (const [org, username, password, status, expected, why] of cases) {
+    it(`answers ${status} for ${why}`, async () => {
+      const response = await signIn(org, username, password);
+      assert.equal(response.status, status, response.text);
+      if (status === 200) assert.equal(response.body.user.dn, expected);
+      else assert.equal(response.body.error.code, expected);
+    });
+  }
+
+  it('returns the same user object as the other methods', async () => {
+    const response = await signIn('krb', 'alice', 'alice-pw');
+    assert.equal(response.body.user.id, 'alice');
+    assert.deepEqual(response.body.user.attributes.mail, ['alice@example.com']);
+  });
+
+  it('signs many users in at once, each with the right result', async () => {
+    const attempts = Array.from({ length: 40 }, (_, index) => ({
+      username: `user${String(index + 1).padStart(4, '0')}`,
+      right: index % 3 !== 0,
+    }));
+    const responses = await Promise.all(
+      attempts.map((attempt) => signIn('krb', attempt.username, attempt.right ? 'bulk-pw' : 'no')),
+    );
+    responses.forEach((response, index) => {
+      const attempt = attempts[index]!;
+      assert.equal(
+        response.status,
+        attempt.right ? 200 : 401,
+        `${attempt.username}: ${response.text}`,
+      );
+      if (attempt.right) assert.equal(response.body.user.id, attempt.username);
+    });
+  });
+
+  it('counts rejections and failures apart', async () => {
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    assert.match(
+      text,
+      /gateway_sign_ins_total\{org="krb",method="kerberos",outcome="rejected"\} [1-9]/,
+    );
+    assert.match(
+      text,
+      /gateway_sign_ins_total\{org="rogue",method="kerberos",outcome="failed"\} 1/,
+    );
+  });
+
+  it('never writes a password into the logs', () => {
+    const everything = JSON.stringify(gateway.logs);
+    for (const secret of ['alice-pw', 'bulk-pw', 'expired-pw', ROGUE_PASSWORD]) {
+      assert.ok(!everything.includes(secret), `a log line contains ${secret}`);
+    }
+  });
+});
