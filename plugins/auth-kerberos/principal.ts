@@ -21,15 +21,15 @@ export function realmOf(settings: OrganizationSettings): string {
 /**
  * `alice` becomes `alice@REALM`; an explicit `alice@REALM` is honoured, with this organization's
  * realm written in capitals however it was typed (`alice@ldap.example.com`, as users type their
- * UPN). Anything else (an instance such as `alice/admin`, spaces, filter syntax) is no user.
+ * UPN). Anything else (another realm, an instance such as `alice/admin`, spaces, filter
+ * syntax) is no user of this organization.
  */
 export function principalOf(username: string, realm: string): UserPrincipal | undefined {
   const match = USER_NAME.exec(username);
   if (!match) return undefined;
   const [, name, explicitRealm] = match;
   if (!explicitRealm) return { principal: `${name}@${realm}`, directoryName: name! };
-  if (explicitRealm.toUpperCase() === realm) {
-    return { principal: `${name}@${realm}`, directoryName: name! };
-  }
-  return { principal: username, directoryName: username };
+  // The organization's krb5.conf names its realm only; cross-realm trust is not supported.
+  if (explicitRealm.toUpperCase() !== realm) return undefined;
+  return { principal: `${name}@${realm}`, directoryName: name! };
 }

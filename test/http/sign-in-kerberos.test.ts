@@ -10,13 +10,15 @@ const ALICE = 'uid=alice,ou=users,dc=ldap,dc=example,dc=com';
 describe('sign-in with Kerberos against an MIT KDC', () => {
   let kdc: KdcHandle;
   let rogue: KdcHandle;
+  let otherRealm: KdcHandle;
   let slapd: SlapdHandle;
   let gateway: TestGateway;
 
   before(async () => {
-    [kdc, rogue, slapd] = await Promise.all([
+    [kdc, rogue, otherRealm, slapd] = await Promise.all([
       startKdc({ bulkUsers: 40 }),
       startKdc({ rogue: true, bulkUsers: 0 }),
+      startKdc({ realm: 'OTHER.EXAMPLE.NET', bulkUsers: 40 }),
       startSlapd({ bulkUsers: 40 }),
     ]);
     const kerberos = (kdcHandle: KdcHandle, overrides: Record<string, unknown> = {}) =>
@@ -31,6 +33,13 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
       krb: kerberos(kdc),
       rogue: kerberos(rogue),
       kdcdown: kerberos(kdc, { kdcServer: '127.0.0.1:1' }),
+      other: kerberos(otherRealm, {
+        kerberos: {
+          realm: 'OTHER.EXAMPLE.NET',
+          keytab: otherRealm.gatewayKeytab,
+          servicePrincipal: otherRealm.gatewayPrincipal,
+        },
+      }),
       ldapdown: kerberos(kdc, {
         serverUrl: 'ldap://127.0.0.1:1',
         timeouts: { connectMs: 1000, operationMs: 5000 },
@@ -39,7 +48,7 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
   });
   after(async () => {
     await gateway?.stop();
-    await Promise.all([kdc?.stop(), rogue?.stop(), slapd?.stop()]);
+    await Promise.all([kdc?.stop(), rogue?.stop(), otherRealm?.stop(), slapd?.stop()]);
   });
 
   const signIn = (org: string, username: string, password: string) =>
@@ -96,6 +105,21 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
       );
       if (attempt.right) assert.equal(response.body.user.id, attempt.username);
     });
+  });
+
+  it('serves two organizations with their own realms and KDCs side by side', async () => {
+    const attempts = Array.from({ length: 20 }, (_, index) => ({
+      org: index % 2 === 0 ? 'krb' : 'other',
+      username: `user${String(index + 1).padStart(4, '0')}`,
+    }));
+    const responses = await Promise.all(
+      attempts.map((attempt) => signIn(attempt.org, attempt.username, 'bulk-pw')),
+    );
+    responses.forEach((response, index) => {
+      assert.equal(response.status, 200, `${attempts[index]!.org}: ${response.text}`);
+    });
+    const crossed = await signIn('other', 'alice@LDAP.EXAMPLE.COM', 'alice-pw');
+    assert.equal(crossed.status, 401, 'a realm the organization does not name cannot sign in');
   });
 
   it('counts rejections and failures apart', async () => {

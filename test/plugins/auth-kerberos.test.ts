@@ -9,7 +9,7 @@ describe('Kerberos principal rules', () => {
     ['alice', 'alice@LDAP.EXAMPLE.COM', 'alice', 'a bare name gets the realm'],
     ['alice@LDAP.EXAMPLE.COM', 'alice@LDAP.EXAMPLE.COM', 'alice', 'an explicit realm is honoured'],
     ['alice@ldap.example.com', 'alice@LDAP.EXAMPLE.COM', 'alice', 'this realm in small letters'],
-    ['bob@OTHER.ORG', 'bob@OTHER.ORG', 'bob@OTHER.ORG', 'another realm is kept as written'],
+    ['bob@OTHER.ORG', undefined, undefined, 'another realm'],
     ['j.doe-2', 'j.doe-2@LDAP.EXAMPLE.COM', 'j.doe-2', 'dots, digits and dashes'],
     ['alice/admin', undefined, undefined, 'an instance'],
     ['-v', undefined, undefined, 'an option'],
