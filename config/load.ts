@@ -62,6 +62,7 @@ function resolveFilePaths(settings: GatewaySettings, folder: string): void {
     if (organization.tls.caFile) organization.tls.caFile = fromConfig(organization.tls.caFile);
     const { kerberos } = organization;
     if (kerberos.keytab) kerberos.keytab = fromConfig(kerberos.keytab);
+    if (kerberos.serviceKeytab) kerberos.serviceKeytab = fromConfig(kerberos.serviceKeytab);
   }
 }
 
@@ -188,6 +189,13 @@ function checkOrganization(path: string, organization: OrganizationSettings): st
   }
   if (!organization.baseDn && !organization.directoryDomain) {
     problems.push(`${path}: set directoryDomain (e.g. ldap.example.com) or baseDn`);
+  }
+  const keytabBind = organization.serviceBind === 'gssapi' && organization.kerberos.serviceKeytab;
+  if (!organization.bindPassword && !keytabBind) {
+    problems.push(`${path}.bindPassword: must not be empty (an empty simple bind is anonymous)`);
+  }
+  if (organization.serviceBind === 'gssapi' && !organization.kdcServer) {
+    problems.push(`${path}.kdcServer: required when serviceBind is gssapi`);
   }
   if (organization.authMethod === 'kerberos') {
     if (!organization.kdcServer)

@@ -2,6 +2,8 @@
 
 export type AuthMethodName = 'simple' | 'digest-md5' | 'kerberos';
 
+export type ServiceBindName = 'auto' | 'simple' | 'digest-md5' | 'gssapi';
+
 export interface TlsSettings {
   caFile: string;
   serverName: string;
@@ -12,6 +14,7 @@ export interface KerberosSettings {
   realm: string;
   keytab: string;
   servicePrincipal: string;
+  serviceKeytab: string;
 }
 
 export interface PoolSettings {
@@ -52,6 +55,7 @@ export interface OrganizationSettings {
   /** Always a list after loading, whatever form the file used. */
   attributes: string[];
   authMethod: AuthMethodName;
+  serviceBind: ServiceBindName;
   kdcServer: string;
   saslRealm: string;
   kerberos: KerberosSettings;

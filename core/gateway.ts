@@ -5,6 +5,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { GatewaySettings } from '../config/types.js';
 import { startDemoDirectory } from './demo/demo-directory.js';
 import { checkDirectorySettings } from './directory/settings-check.js';
+import { sharedGssCredentials, type GssCredentials } from './kerberos/gss-credentials.js';
+import { realmOf, serviceBindOf } from './kerberos/realm.js';
 import { ConfigError } from './errors.js';
 import { createApp, type GatewayApp } from './http/app.js';
 import type { Logger } from './logger.js';
@@ -60,7 +62,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       logger.info({ url: demo.url, entries: demo.entryCount }, 'demo directory started');
     }
 
-    const organizations = new Organizations({ settings, registry, logger, metrics });
+    const gss = await startGss(settings, logger);
+    const organizations = new Organizations({ settings, registry, logger, metrics, gss });
     shutdown.push(() => organizations.close());
 
     let ready = false;
@@ -96,6 +99,36 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     await runInReverse(shutdown);
     throw error;
   }
+}
+
+/**
+ * Kerberos for the service accounts that bind with SASL GSSAPI, shared by the whole process
+ * (the GSS library reads its configuration from the environment). Loaded only when needed.
+ */
+async function startGss(
+  settings: GatewaySettings,
+  logger: Logger,
+): Promise<GssCredentials | undefined> {
+  const users = Object.entries(settings.organizations).filter(
+    ([, organization]) => serviceBindOf(organization) === 'gssapi',
+  );
+  if (users.length === 0) return undefined;
+  const gss = await sharedGssCredentials();
+  if (!gss) {
+    logger.warn(
+      { organizations: users.map(([id]) => id) },
+      'SASL GSSAPI unavailable: the kerberos package could not be loaded (see README)',
+    );
+    return undefined;
+  }
+  for (const [, organization] of users) {
+    gss.addRealm({
+      realm: realmOf(organization),
+      kdc: organization.kdcServer,
+      hosts: [new URL(organization.serverUrl).hostname],
+    });
+  }
+  return gss;
 }
 
 function checkPlugins(settings: GatewaySettings, registry: PluginRegistry, logger: Logger): void {

@@ -4,6 +4,7 @@ import { searchBaseOf } from './directory/base-dn.js';
 import { Directory } from './directory/directory.js';
 import { GatewayError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { GssCredentials } from './kerberos/gss-credentials.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { AttributeMapper, AuthMethod, PluginContext, UserDirectory } from './plugin-api.js';
 import type { PluginRegistry } from './plugin-registry.js';
@@ -29,6 +30,7 @@ export interface OrganizationsOptions {
   registry: PluginRegistry;
   logger: Logger;
   metrics: GatewayMetrics;
+  gss?: GssCredentials | undefined;
 }
 
 /**
@@ -84,7 +86,8 @@ export class Organizations {
     const logger = this.#options.logger.child({ org: id });
     const context: PluginContext = { organizationId: id, settings, logger };
     const searchBase = searchBaseOf(settings);
-    const directory = new Directory({ organizationId: id, settings, logger, metrics });
+    const gss = this.#options.gss;
+    const directory = new Directory({ organizationId: id, settings, logger, metrics, gss });
 
     const mapping = registry.mapping(settings.mapping.type);
     if (!mapping) throw new Error(`mapping plugin ${settings.mapping.type} vanished after checks`);

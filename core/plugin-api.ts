@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 
 export { DirectoryEntry, type AttributeValue } from './directory/entry.js';
 export { GatewayError } from './errors.js';
+export { realmOf } from './kerberos/realm.js';
 export type { Logger, OrganizationSettings };
 
 /** Version of this interface; a plugin names the one it was written for. */

@@ -76,17 +76,17 @@ export class DirectoryConnection {
   async saslBind(exchange: SaslExchange, identity: string): Promise<void> {
     this.#boundAs = undefined;
     await this.#open();
-    let credentials = exchange.initialResponse();
+    let credentials = await exchange.initialResponse();
     for (let step = 1; step <= MAX_SASL_STEPS; step += 1) {
       try {
         const result = await this.#client.bindSASL(exchange.mechanism, credentials);
-        exchange.complete(result.serverSaslCredentials);
+        await exchange.complete(result.serverSaslCredentials);
         this.#boundAs = identity;
         return;
       } catch (error) {
         if (!(error instanceof SaslBindInProgressError)) throw error;
         const challenge = (error.response as { serverSaslCreds?: Buffer }).serverSaslCreds;
-        credentials = exchange.respond(challenge ?? Buffer.alloc(0));
+        credentials = await exchange.respond(challenge ?? Buffer.alloc(0));
       }
     }
     throw new GatewayError(

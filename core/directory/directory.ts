@@ -10,7 +10,14 @@ import type { ConnectionSettings, DirectoryConnection, SearchRequest } from './c
 import { ConnectionPool, type PoolCounts } from './connection-pool.js';
 import type { DirectoryEntry } from './entry.js';
 import { ResultCode, resultCodeOf, translateDirectoryError } from './ldap-errors.js';
-import { digestMd5Exchange, type SaslExchange } from './sasl/exchange.js';
+import {
+  digestMd5Exchange,
+  gssapiExchange,
+  type GssInitiator,
+  type SaslExchange,
+} from './sasl/exchange.js';
+import type { GssCredentials } from '../kerberos/gss-credentials.js';
+import { realmOf, serviceBindOf } from '../kerberos/realm.js';
 
 export interface DirectoryQuery {
   base: string;
@@ -28,6 +35,8 @@ export interface DirectoryOptions {
   settings: OrganizationSettings;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Kerberos credentials for SASL GSSAPI service binds; absent when unavailable. */
+  gss?: GssCredentials | undefined;
 }
 
 /**
@@ -40,6 +49,7 @@ export class Directory {
   readonly #settings: OrganizationSettings;
   readonly #logger: Logger;
   readonly #metrics: GatewayMetrics;
+  readonly #gss: GssCredentials | undefined;
   readonly #binaryAttributes: string[];
   readonly #servicePool: ConnectionPool;
   readonly #userPool: ConnectionPool;
@@ -49,6 +59,7 @@ export class Directory {
     this.#settings = options.settings;
     this.#logger = options.logger;
     this.#metrics = options.metrics;
+    this.#gss = options.gss;
     this.#binaryAttributes = binaryAttributeSpellings(options.settings.binaryAttributes);
 
     const connection = connectionSettingsOf(options.settings);
@@ -145,10 +156,13 @@ export class Directory {
   }
 
   async #bindServiceAccount(connection: DirectoryConnection): Promise<void> {
-    const { bindUsername, bindPassword, authMethod } = this.#settings;
+    const { bindUsername, bindPassword } = this.#settings;
     await this.#timed('service_bind', async () => {
       try {
-        if (authMethod === 'digest-md5') {
+        const mechanism = serviceBindOf(this.#settings);
+        if (mechanism === 'gssapi') {
+          await connection.saslBind(gssapiExchange(await this.#gssInitiator()), bindUsername);
+        } else if (mechanism === 'digest-md5') {
           await connection.saslBind(this.digestMd5(bindUsername, bindPassword), bindUsername);
         } else {
           await connection.bind(bindUsername, bindPassword);
@@ -163,6 +177,23 @@ export class Directory {
         );
       }
     });
+  }
+
+  async #gssInitiator(): Promise<GssInitiator> {
+    if (!this.#gss) {
+      throw new GatewayError(
+        'gssapi_unavailable',
+        'SASL GSSAPI is not available: the kerberos package could not be loaded',
+      );
+    }
+    const { bindUsername, bindPassword, kerberos, serverUrl } = this.#settings;
+    const principal = bindUsername.includes('@')
+      ? bindUsername
+      : `${bindUsername}@${realmOf(this.#settings)}`;
+    const secret = kerberos.serviceKeytab
+      ? { principal, keytab: kerberos.serviceKeytab }
+      : { principal, password: bindPassword };
+    return this.#gss.initiatorFor(secret, new URL(serverUrl).hostname);
   }
 
   async #userBind(

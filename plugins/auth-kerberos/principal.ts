@@ -1,4 +1,4 @@
-import type { OrganizationSettings } from '../../core/plugin-api.js';
+export { realmOf } from '../../core/plugin-api.js';
 
 /** A user name as typed, and the principal the KDC is asked about. */
 export interface UserPrincipal {
@@ -12,11 +12,6 @@ export interface UserPrincipal {
  * (`/`), spaces or other characters a KDC name avoids.
  */
 const USER_NAME = /^([A-Za-z0-9][A-Za-z0-9._-]{0,127})(?:@([A-Za-z0-9.-]{1,253}))?$/;
-
-/** The organization's realm: set explicitly, or the directory domain upper-cased. */
-export function realmOf(settings: OrganizationSettings): string {
-  return (settings.kerberos.realm || settings.directoryDomain).toUpperCase();
-}
 
 /**
  * `alice` becomes `alice@REALM`; an explicit `alice@REALM` is honoured, with this organization's

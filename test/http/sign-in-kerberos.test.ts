@@ -12,6 +12,7 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
   let rogue: KdcHandle;
   let otherRealm: KdcHandle;
   let slapd: SlapdHandle;
+  let gssapiSlapd: SlapdHandle;
   let gateway: TestGateway;
 
   before(async () => {
@@ -21,6 +22,7 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
       startKdc({ realm: 'OTHER.EXAMPLE.NET', bulkUsers: 40 }),
       startSlapd({ bulkUsers: 40 }),
     ]);
+    gssapiSlapd = await startSlapd({ bulkUsers: 0, kerberos: kdc });
     const kerberos = (kdcHandle: KdcHandle, overrides: Record<string, unknown> = {}) =>
       fixtureOrganization(slapd, {
         authMethod: 'kerberos',
@@ -33,6 +35,25 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
       krb: kerberos(kdc),
       rogue: kerberos(rogue),
       kdcdown: kerberos(kdc, { kdcServer: '127.0.0.1:1' }),
+      gssapi: fixtureOrganization(gssapiSlapd, {
+        serviceBind: 'gssapi',
+        bindUsername: 'gateway-svc',
+        bindPassword: '',
+        kdcServer: kdc.address,
+        kerberos: { serviceKeytab: kdc.serviceKeytab },
+      }),
+      gssapipassword: fixtureOrganization(gssapiSlapd, {
+        serviceBind: 'gssapi',
+        bindUsername: 'gateway-svc',
+        bindPassword: kdc.servicePassword,
+        kdcServer: kdc.address,
+      }),
+      gssapiwrong: fixtureOrganization(gssapiSlapd, {
+        serviceBind: 'gssapi',
+        bindUsername: 'gateway-svc',
+        bindPassword: 'not-the-password',
+        kdcServer: kdc.address,
+      }),
       other: kerberos(otherRealm, {
         kerberos: {
           realm: 'OTHER.EXAMPLE.NET',
@@ -48,6 +69,7 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
   });
   after(async () => {
     await gateway?.stop();
+    await gssapiSlapd?.stop();
     await Promise.all([kdc?.stop(), rogue?.stop(), otherRealm?.stop(), slapd?.stop()]);
   });
 
@@ -120,6 +142,22 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
     });
     const crossed = await signIn('other', 'alice@LDAP.EXAMPLE.COM', 'alice-pw');
     assert.equal(crossed.status, 401, 'a realm the organization does not name cannot sign in');
+  });
+
+  for (const org of ['gssapi', 'gssapipassword']) {
+    it(`searches as a service account bound with SASL GSSAPI (${org})`, async () => {
+      const contacts = await gateway.request('GET', `/v1/orgs/${org}/contacts?q=alice`);
+      assert.equal(contacts.status, 200, contacts.text);
+      assert.equal(contacts.body.contacts[0].id, 'alice');
+      const signedIn = await signIn(org, 'bob', 'bob-pw');
+      assert.equal(signedIn.status, 200, signedIn.text);
+    });
+  }
+
+  it('reports a service account the KDC refuses', async () => {
+    const response = await gateway.request('GET', '/v1/orgs/gssapiwrong/contacts?q=alice');
+    assert.equal(response.status, 502, response.text);
+    assert.equal(response.body.error.code, 'service_account_rejected');
   });
 
   it('counts rejections and failures apart', async () => {
