@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { delimiter, join } from 'node:path';
 
 import { serve, type ServerType } from '@hono/node-server';
 
@@ -134,6 +136,15 @@ async function startGss(
 function checkPlugins(settings: GatewaySettings, registry: PluginRegistry, logger: Logger): void {
   const { problems, unavailableAuth } = registry.check(settings);
   if (problems.length > 0) throw new ConfigError(problems);
+  const missingTools = ['kinit', 'kvno'].filter((tool) => !isOnPath(tool));
+  for (const [id, organization] of Object.entries(settings.organizations)) {
+    if (organization.authMethod === 'kerberos' && missingTools.length > 0) {
+      logger.warn(
+        { org: id, missing: missingTools },
+        'Kerberos sign-in unavailable: install krb5-user; sign-ins answer auth_method_unavailable',
+      );
+    }
+  }
   for (const id of unavailableAuth) {
     const method = settings.organizations[id]?.authMethod;
     logger.warn({ org: id, authMethod: method }, 'auth method not available: sign-ins will fail');
@@ -175,6 +186,11 @@ function closeServer(server: ServerType): Promise<void> {
     server.close(() => resolve());
     if ('closeIdleConnections' in server) server.closeIdleConnections();
   });
+}
+
+function isOnPath(command: string): boolean {
+  const folders = (process.env['PATH'] ?? '').split(delimiter).concat(['/usr/bin', '/bin']);
+  return folders.some((folder) => folder && existsSync(join(folder, command)));
 }
 
 async function runInReverse(steps: Array<() => Promise<void> | void>): Promise<void> {
