@@ -44,64 +44,30 @@ readonly FIXTURE_USERS=(
   carl:carl-pw frontdesk1:desk1-pw frontdesk2:desk2-pw
 )
 
+readonly SCRIPT_NAME=start-kdc
+readonly USAGE="KDC_PORT=N [REALM=R] [BULK_USERS=N] [ROGUE=1] scripts/directory/start-kdc.sh DIR"
+# fail() prints the tails of these logs in DIR.
+readonly LOG_FILES=(setup.log krb5kdc.log krb5kdc.out)
+
 export PATH="$PATH:/usr/sbin:/sbin"
-
-usage() {
-  echo "start-kdc: $*" >&2
-  echo "usage: KDC_PORT=N [REALM=R] [BULK_USERS=N] [ROGUE=1] scripts/directory/start-kdc.sh DIR" >&2
-  exit 2
-}
-
-# Prints the message and the tails of the logs, stops a krb5kdc this run started, exits.
-fail() {
-  local status=${2:-1} log
-  echo "start-kdc: $1" >&2
-  for log in "$dir/setup.log" "$dir/krb5kdc.log" "$dir/krb5kdc.out"; do
-    if [ -s "$log" ]; then
-      echo "--- last lines of $log:" >&2
-      tail -n 30 "$log" >&2
-    fi
-  done
-  if [ -n "${kdc_pid:-}" ] && is_running "$kdc_pid"; then
-    kill -TERM "$kdc_pid" 2>/dev/null || true
-  fi
-  exit "$status"
-}
-
-# True while PID is a live process; a zombie has already let go of its ports and counts as gone.
-is_running() {
-  local state
-  state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
-  [ -n "$state" ] && [ "$state" != Z ]
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 check_options() {
   [ $# -eq 1 ] || usage "expected one argument, the directory to run in"
-  # Refusing privileged ports keeps a typo from shadowing a real KDC on 88 or kadmind on 749.
-  [[ ${KDC_PORT:-} =~ ^[0-9]+$ ]] && [ "$KDC_PORT" -ge 1024 ] && [ "$KDC_PORT" -le 65535 ] ||
+  is_unprivileged_port "${KDC_PORT:-}" ||
     usage "KDC_PORT must be set to a port 1024-65535 (got '${KDC_PORT:-}')"
   [[ $realm =~ ^[A-Z0-9]([A-Z0-9.-]*[A-Z0-9])?$ ]] ||
     usage "REALM must be upper-case letters, digits, dots and dashes, got '$realm'"
   [[ $bulk_users =~ ^[0-9]+$ ]] && [ "$bulk_users" -le 9999 ] ||
     usage "BULK_USERS must be a whole number up to 9999, got '$bulk_users'"
   [[ $rogue =~ ^[01]$ ]] || usage "ROGUE must be 0 or 1, got '$rogue'"
-  [[ $watch_pid =~ ^[0-9]*$ ]] || usage "WATCH_PID must be a process id, got '$watch_pid'"
-  [ -z "$watch_pid" ] || is_running "$watch_pid" || usage "WATCH_PID $watch_pid is not running"
+  check_watch_pid
 }
 
-# krb5.conf, kdc.conf and env.sh carry paths unquoted, so keep them to plain characters.
+# krb5.conf, kdc.conf and env.sh carry paths unquoted.
 check_dir() {
-  [[ $dir =~ ^[A-Za-z0-9._/+@:-]+$ ]] ||
-    usage "DIR may only hold letters, digits and . _ / + @ : - (got '$dir')"
+  check_dir_characters
   [ ! -e "$dir/krb5kdc" ] || usage "$dir already holds a KDC; stop it or use a fresh directory"
-}
-
-check_tools() {
-  local tool
-  for tool in krb5kdc kdb5_util kadmin.local kinit kvno kdestroy awk od; do
-    command -v "$tool" >/dev/null ||
-      fail "$tool not found; install the packages with scripts/directory/install-packages.sh"
-  done
 }
 
 # The client side. libldap asks for ldap/<the machine's name> when told "localhost", and Cyrus
@@ -225,7 +191,7 @@ check_port_free() {
 
 check_port_ours() {
   local own inode
-  own=$(find "/proc/$kdc_pid/fd" -type l -printf '%l\n' 2>/dev/null |
+  own=$(find "/proc/$server_pid/fd" -type l -printf '%l\n' 2>/dev/null |
     sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p')
   for inode in $(bound_sockets); do
     grep -qx "$inode" <<<"$own" ||
@@ -238,7 +204,7 @@ check_port_ours() {
 start_server() {
   check_port_free
   krb5kdc -n -r "$realm" -P "$dir/krb5kdc.pid" >"$dir/krb5kdc.out" 2>&1 </dev/null &
-  kdc_pid=$!
+  server_pid=$!
 }
 
 # Ready once the service account gets a ticket with its keytab and then one for gateway/localhost
@@ -251,58 +217,35 @@ wait_until_ready() {
   for attempt in $(seq 1 250); do
     if kinit -k -t "$dir/service.keytab" "$SERVICE_PRINCIPAL" >>"$dir/setup.log" 2>&1; then
       kvno -k "$dir/gateway.keytab" "$GATEWAY_PRINCIPAL" >>"$dir/setup.log" 2>&1 ||
-        fail "tickets from 127.0.0.1:$KDC_PORT do not decrypt with $dir/gateway.keytab;" \
-          "another KDC listens there" 75
+        fail "tickets from 127.0.0.1:$KDC_PORT do not decrypt with $dir/gateway.keytab; another KDC listens there" 75
       echo "$service_password" | kinit "$SERVICE_PRINCIPAL" >>"$dir/setup.log" 2>&1 ||
         fail "the KDC refused $SERVICE_PRINCIPAL's password although its keytab works"
       kdestroy >/dev/null 2>&1 || true
       check_port_ours
       return 0
     fi
-    if ! is_running "$kdc_pid"; then
-      if grep -q 'Address already in use' "$dir/krb5kdc.log" 2>/dev/null; then
-        fail "port $KDC_PORT on 127.0.0.1 is already in use (UDP or TCP)" 75
-      fi
-      fail "krb5kdc exited during start-up"
-    fi
+    fail_if_exited "$dir/krb5kdc.log" \
+      "port $KDC_PORT on 127.0.0.1 is already in use (UDP or TCP)" "krb5kdc exited during start-up"
     sleep 0.02
   done
   fail "the KDC did not answer on 127.0.0.1:$KDC_PORT within 5 s"
 }
 
-# A subshell that waits (on a FIFO nobody writes, so no sleep processes) while both WATCH_PID and
-# krb5kdc live, then stops krb5kdc. stop-kdc.sh ends it by the pid in DIR/watchdog.pid.
-start_watchdog() {
-  [ -n "$watch_pid" ] || return 0
-  mkfifo "$dir/watchdog.fifo"
-  (
-    exec 9<>"$dir/watchdog.fifo"
-    while is_running "$watch_pid" && is_running "$kdc_pid"; do read -r -t 1 -u 9 || true; done
-    if is_running "$kdc_pid" && [ "$(cat "/proc/$kdc_pid/comm")" = krb5kdc ]; then
-      kill -TERM "$kdc_pid"
-    fi
-  ) </dev/null >/dev/null 2>&1 &
-  echo $! >"$dir/watchdog.pid"
-}
-
-write_env_file() {
-  {
-    echo "KDC_ADDRESS=127.0.0.1:$KDC_PORT"
-    echo "KDC_PORT=$KDC_PORT"
-    echo "KRB5_REALM=$realm"
-    echo "KRB5_CONFIG=$dir/krb5.conf"
-    echo "KRB5_KDC_PROFILE=$dir/kdc.conf"
-    echo "GATEWAY_PRINCIPAL=$GATEWAY_PRINCIPAL"
-    echo "GATEWAY_KEYTAB=$dir/gateway.keytab"
-    echo "LDAP_KEYTAB=$dir/ldap.keytab"
-    echo "SERVICE_PRINCIPAL=$SERVICE_PRINCIPAL"
-    echo "SERVICE_PRINCIPAL_PASSWORD=$(password_for "$SERVICE_PASSWORD")"
-    echo "SERVICE_KEYTAB=$dir/service.keytab"
-    echo "KDC_ROGUE=$rogue"
-    echo "KDC_DIR=$dir"
-    echo "KDC_PID=$kdc_pid"
-  } >"$dir/env.sh"
-  cat "$dir/env.sh"
+print_env() {
+  echo "KDC_ADDRESS=127.0.0.1:$KDC_PORT"
+  echo "KDC_PORT=$KDC_PORT"
+  echo "KRB5_REALM=$realm"
+  echo "KRB5_CONFIG=$dir/krb5.conf"
+  echo "KRB5_KDC_PROFILE=$dir/kdc.conf"
+  echo "GATEWAY_PRINCIPAL=$GATEWAY_PRINCIPAL"
+  echo "GATEWAY_KEYTAB=$dir/gateway.keytab"
+  echo "LDAP_KEYTAB=$dir/ldap.keytab"
+  echo "SERVICE_PRINCIPAL=$SERVICE_PRINCIPAL"
+  echo "SERVICE_PRINCIPAL_PASSWORD=$(password_for "$SERVICE_PASSWORD")"
+  echo "SERVICE_KEYTAB=$dir/service.keytab"
+  echo "KDC_ROGUE=$rogue"
+  echo "KDC_DIR=$dir"
+  echo "KDC_PID=$server_pid"
 }
 
 main() {
@@ -316,7 +259,7 @@ main() {
   dir=$(cd "$1" && pwd)
   check_dir
   : >"$dir/setup.log"
-  check_tools
+  require_tools krb5kdc kdb5_util kadmin.local kinit kvno kdestroy awk od
 
   # Every Kerberos tool below reads only DIR; a caller's own tickets and keytab are left alone.
   export KRB5_CONFIG=$dir/krb5.conf KRB5_KDC_PROFILE=$dir/kdc.conf
@@ -326,8 +269,8 @@ main() {
   create_realm
   start_server
   wait_until_ready
-  start_watchdog
-  write_env_file
+  start_watchdog krb5kdc
+  write_env_file print_env
 }
 
 main "$@"

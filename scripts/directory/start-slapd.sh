@@ -51,45 +51,21 @@ readonly SCHEMA_DIR=/etc/ldap/schema
 # mdb reserves the whole size up front (a sparse file, not memory); 200,000 users take ~340 MB.
 readonly DB_MAX_SIZE=$((1024 * 1024 * 1024))
 
+readonly SCRIPT_NAME=start-slapd
+readonly USAGE="LDAP_PORT=N LDAPS_PORT=N scripts/directory/start-slapd.sh DIR"
+# fail() prints the tails of these logs in DIR.
+readonly LOG_FILES=(setup.log slapd.log)
+
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_dir=$(cd "$script_dir/../.." && pwd)
 export PATH="$PATH:/usr/sbin:/sbin"
-
-usage() {
-  echo "start-slapd: $*" >&2
-  echo "usage: LDAP_PORT=N LDAPS_PORT=N scripts/directory/start-slapd.sh DIR" >&2
-  exit 2
-}
-
-# Prints the message and the tails of the logs, stops a slapd this run started, exits.
-fail() {
-  local status=${2:-1}
-  echo "start-slapd: $1" >&2
-  for log in "$dir/setup.log" "$dir/slapd.log"; do
-    if [ -s "$log" ]; then
-      echo "--- last lines of $log:" >&2
-      tail -n 30 "$log" >&2
-    fi
-  done
-  if [ -n "${slapd_pid:-}" ] && is_running "$slapd_pid"; then
-    kill -TERM "$slapd_pid" 2>/dev/null || true
-  fi
-  exit "$status"
-}
-
-# True while PID is a live process; a zombie has already let go of its ports and counts as gone.
-is_running() {
-  local state
-  state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
-  [ -n "$state" ] && [ "$state" != Z ]
-}
+source "$script_dir/lib/common.sh"
 
 check_options() {
   [ $# -eq 1 ] || usage "expected one argument, the directory to run in"
   local port
   for port in "${LDAP_PORT:-}" "${LDAPS_PORT:-}"; do
-    # Refusing privileged ports keeps a typo from shadowing a real directory on 389 or 636.
-    [[ $port =~ ^[0-9]+$ ]] && [ "$port" -ge 1024 ] && [ "$port" -le 65535 ] ||
+    is_unprivileged_port "$port" ||
       usage "LDAP_PORT and LDAPS_PORT must be set to ports 1024-65535 (got '$port')"
   done
   [ "$LDAP_PORT" != "$LDAPS_PORT" ] || usage "LDAP_PORT and LDAPS_PORT must differ"
@@ -97,10 +73,9 @@ check_options() {
   [[ $size_limit =~ ^([0-9]+|unlimited)$ ]] ||
     usage "SIZE_LIMIT must be a number or 'unlimited', got '$size_limit'"
   [[ $bulk_users =~ ^[0-9]+$ ]] || usage "BULK_USERS must be a whole number, got '$bulk_users'"
-  [[ $watch_pid =~ ^[0-9]*$ ]] || usage "WATCH_PID must be a process id, got '$watch_pid'"
+  check_watch_pid
   [ -r "$fixture_ldif" ] || usage "FIXTURE_LDIF '$fixture_ldif' is not a readable file"
   [ -z "$extra_ldif" ] || [ -r "$extra_ldif" ] || usage "EXTRA_LDIF '$extra_ldif' is not readable"
-  [ -z "$watch_pid" ] || is_running "$watch_pid" || usage "WATCH_PID $watch_pid is not running"
   [[ $sasl_realm =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]] ||
     usage "SASL_REALM must be letters, digits, dots and dashes, got '$sasl_realm'"
   [[ -z $sasl_secprops || $sasl_secprops =~ ^[a-z0-9,=]+$ ]] ||
@@ -111,19 +86,14 @@ check_options() {
   fi
 }
 
-# env.sh and the -h URL list carry paths unquoted, so keep them to plain characters.
+# env.sh and the -h URL list carry paths unquoted.
 check_dir() {
-  [[ $dir =~ ^[A-Za-z0-9._/+@:-]+$ ]] ||
-    usage "DIR may only hold letters, digits and . _ / + @ : - (got '$dir')"
+  check_dir_characters
   [ ! -e "$dir/slapd.d" ] || usage "$dir already holds a slapd; stop it or use a fresh directory"
 }
 
 check_tools() {
-  local tool
-  for tool in slapd slapadd ldapsearch openssl awk; do
-    command -v "$tool" >/dev/null ||
-      fail "$tool not found; install the packages with scripts/directory/install-packages.sh"
-  done
+  require_tools slapd slapadd ldapsearch openssl awk
   [ -e "$MODULE_PATH/back_mdb.so" ] || fail "$MODULE_PATH/back_mdb.so not found (package slapd)"
 }
 
@@ -263,7 +233,7 @@ start_server() {
   env "${kerberos_env[@]}" slapd -d none -F "$dir/slapd.d" \
     -h "ldap://127.0.0.1:$LDAP_PORT/ ldaps://127.0.0.1:$LDAPS_PORT/" \
     >"$dir/slapd.log" 2>&1 </dev/null &
-  slapd_pid=$!
+  server_pid=$!
 }
 
 # slapd binds its ports before it writes the pid file, so the pid file proves that the answer
@@ -271,54 +241,32 @@ start_server() {
 wait_until_ready() {
   local attempt
   for attempt in $(seq 1 500); do
-    if [ "$(cat "$dir/slapd.pid" 2>/dev/null)" = "$slapd_pid" ] &&
+    if [ "$(cat "$dir/slapd.pid" 2>/dev/null)" = "$server_pid" ] &&
       ldapsearch -x -H "ldap://127.0.0.1:$LDAP_PORT" -s base -b '' -LLL 1.1 >/dev/null 2>&1 &&
-      is_running "$slapd_pid"; then
+      is_running "$server_pid"; then
       return 0
     fi
-    if ! is_running "$slapd_pid"; then
-      if grep -q 'Address already in use' "$dir/slapd.log"; then
-        fail "port $LDAP_PORT or $LDAPS_PORT on 127.0.0.1 is already in use" 75
-      fi
-      fail "slapd exited during start-up"
-    fi
+    fail_if_exited "$dir/slapd.log" \
+      "port $LDAP_PORT or $LDAPS_PORT on 127.0.0.1 is already in use" "slapd exited during start-up"
     sleep 0.02
   done
   fail "slapd did not answer on ldap://127.0.0.1:$LDAP_PORT within 10 s"
 }
 
-# A subshell that waits (on a FIFO nobody writes, so no sleep processes) while both WATCH_PID and
-# slapd live, then stops slapd. stop-slapd.sh ends it by the pid in DIR/watchdog.pid.
-start_watchdog() {
-  [ -n "$watch_pid" ] || return 0
-  mkfifo "$dir/watchdog.fifo"
-  (
-    exec 9<>"$dir/watchdog.fifo"
-    while is_running "$watch_pid" && is_running "$slapd_pid"; do read -r -t 1 -u 9 || true; done
-    if is_running "$slapd_pid" && [ "$(cat "/proc/$slapd_pid/comm")" = slapd ]; then
-      kill -TERM "$slapd_pid"
-    fi
-  ) </dev/null >/dev/null 2>&1 &
-  echo $! >"$dir/watchdog.pid"
-}
-
-write_env_file() {
-  {
-    echo "LDAP_URL=ldap://127.0.0.1:$LDAP_PORT"
-    echo "LDAPS_URL=ldaps://127.0.0.1:$LDAPS_PORT"
-    echo "LDAP_CA_FILE=$dir/tls/ca.crt"
-    echo "LDAP_BASE_DN=$SUFFIX"
-    echo "LDAP_USERS_DN=$USERS_DN"
-    echo "LDAP_SERVICE_DN=$SERVICE_DN"
-    echo "LDAP_SERVICE_PASSWORD=$SERVICE_PASSWORD"
-    echo "LDAP_ADMIN_DN=$ADMIN_DN"
-    echo "LDAP_ADMIN_PASSWORD=$ADMIN_PASSWORD"
-    echo "LDAP_SASL_REALM=$sasl_realm"
-    echo "LDAP_GSSAPI=$([ -n "$krb5_keytab" ] && echo 1 || echo 0)"
-    echo "SLAPD_DIR=$dir"
-    echo "SLAPD_PID=$slapd_pid"
-  } >"$dir/env.sh"
-  cat "$dir/env.sh"
+print_env() {
+  echo "LDAP_URL=ldap://127.0.0.1:$LDAP_PORT"
+  echo "LDAPS_URL=ldaps://127.0.0.1:$LDAPS_PORT"
+  echo "LDAP_CA_FILE=$dir/tls/ca.crt"
+  echo "LDAP_BASE_DN=$SUFFIX"
+  echo "LDAP_USERS_DN=$USERS_DN"
+  echo "LDAP_SERVICE_DN=$SERVICE_DN"
+  echo "LDAP_SERVICE_PASSWORD=$SERVICE_PASSWORD"
+  echo "LDAP_ADMIN_DN=$ADMIN_DN"
+  echo "LDAP_ADMIN_PASSWORD=$ADMIN_PASSWORD"
+  echo "LDAP_SASL_REALM=$sasl_realm"
+  echo "LDAP_GSSAPI=$([ -n "$krb5_keytab" ] && echo 1 || echo 0)"
+  echo "SLAPD_DIR=$dir"
+  echo "SLAPD_PID=$server_pid"
 }
 
 main() {
@@ -344,8 +292,8 @@ main() {
   load_data
   start_server
   wait_until_ready
-  start_watchdog
-  write_env_file
+  start_watchdog slapd
+  write_env_file print_env
 }
 
 main "$@"

@@ -3,18 +3,9 @@
  * free 127.0.0.1 port (UDP and TCP) and in its own temporary directory. The principals' passwords
  * equal those of test/fixtures/directory.ldif; the script's header lists every principal.
  */
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  parseEnvFile,
-  pickFreePorts,
-  PORT_IN_USE_STATUS,
-  readProcessName,
-  runScript,
-} from './slapd.js';
+import { environmentWithout, startServer, type ServerKind } from './servers.js';
 
 export interface KdcOptions {
   /**
@@ -59,9 +50,13 @@ export interface KdcHandle {
 /** Every principal's password on a rogue KDC. */
 export const ROGUE_PASSWORD = 'rogue-pw';
 
-const START_ATTEMPTS = 3;
-const running = new Set<KdcHandle>();
-let exitHookInstalled = false;
+const KDC: ServerKind = {
+  name: 'kdc',
+  caller: 'startKdc',
+  processName: 'krb5kdc',
+  pidKey: 'KDC_PID',
+  portCount: 1,
+};
 
 /**
  * Starts a private KDC and resolves once it has issued a ticket. Call `stop()` when done (an
@@ -70,21 +65,20 @@ let exitHookInstalled = false;
  */
 export async function startKdc(options: KdcOptions = {}): Promise<KdcHandle> {
   const env = buildScriptEnvironment(options);
-
-  for (let attempt = 1; ; attempt += 1) {
-    const dir = await mkdtemp(join(tmpdir(), 'ldap-gateway-kdc-'));
-    const [port] = await pickFreePorts(1);
-    try {
-      await runScript('start-kdc.sh', [dir], { ...env, KDC_PORT: String(port) });
-      return createHandle(dir, await readFile(join(dir, 'env.sh'), 'utf8'));
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      // The port was free for TCP when picked, but its UDP twin may be taken, or either grabbed.
-      if ((error as { code?: unknown }).code !== PORT_IN_USE_STATUS || attempt >= START_ATTEMPTS) {
-        throw error;
-      }
-    }
-  }
+  const portEnv = ([port]: number[]): NodeJS.ProcessEnv => ({ KDC_PORT: String(port) });
+  return startServer(KDC, env, portEnv, (read) => ({
+    address: read('KDC_ADDRESS'),
+    realm: read('KRB5_REALM'),
+    krb5Config: read('KRB5_CONFIG'),
+    kdcProfile: read('KRB5_KDC_PROFILE'),
+    gatewayKeytab: read('GATEWAY_KEYTAB'),
+    gatewayPrincipal: read('GATEWAY_PRINCIPAL'),
+    ldapKeytab: read('LDAP_KEYTAB'),
+    serviceKeytab: read('SERVICE_KEYTAB'),
+    servicePrincipal: read('SERVICE_PRINCIPAL'),
+    servicePassword: read('SERVICE_PRINCIPAL_PASSWORD'),
+    rogue: read('KDC_ROGUE') === '1',
+  }));
 }
 
 /**
@@ -92,10 +86,8 @@ export async function startKdc(options: KdcOptions = {}): Promise<KdcHandle> {
  * a credential cache and replay cache in clientDir, so that clients never share tickets.
  */
 export function kerberosClientEnvironment(kdc: KdcHandle, clientDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['KRB5_KTNAME', 'KRB5_CLIENT_KTNAME', 'KRB5_TRACE']) delete env[name];
   return {
-    ...env,
+    ...environmentWithout(['KRB5_KTNAME', 'KRB5_CLIENT_KTNAME', 'KRB5_TRACE']),
     KRB5_CONFIG: kdc.krb5Config,
     KRB5_KDC_PROFILE: kdc.kdcProfile,
     KRB5CCNAME: `FILE:${join(clientDir, 'ccache')}`,
@@ -109,72 +101,12 @@ function buildScriptEnvironment(options: KdcOptions): NodeJS.ProcessEnv {
     throw new RangeError(`startKdc: bulkUsers must be a whole number 0-9999, got ${bulkUsers}`);
   }
   // Tests get the documented defaults, whatever the developer's shell exports.
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['REALM', 'ROGUE', 'KRB5_CONFIG', 'KRB5_KDC_PROFILE', 'KRB5CCNAME']) {
-    delete env[name];
-  }
   return {
-    ...env,
+    ...environmentWithout(['REALM', 'ROGUE', 'KRB5_CONFIG', 'KRB5_KDC_PROFILE', 'KRB5CCNAME']),
     ...(options.realm !== undefined && { REALM: options.realm }),
     BULK_USERS: String(bulkUsers),
     ROGUE: options.rogue === true ? '1' : '0',
     // The script's watchdog stops krb5kdc if this process dies without running any exit hook.
     WATCH_PID: String(process.pid),
   };
-}
-
-function createHandle(dir: string, envFile: string): KdcHandle {
-  const values = parseEnvFile(envFile);
-  const read = (key: string): string => {
-    const value = values.get(key);
-    if (value === undefined) throw new Error(`startKdc: ${dir}/env.sh has no ${key}`);
-    return value;
-  };
-
-  let stopping: Promise<void> | undefined;
-  const handle: KdcHandle = {
-    address: read('KDC_ADDRESS'),
-    realm: read('KRB5_REALM'),
-    krb5Config: read('KRB5_CONFIG'),
-    kdcProfile: read('KRB5_KDC_PROFILE'),
-    gatewayKeytab: read('GATEWAY_KEYTAB'),
-    gatewayPrincipal: read('GATEWAY_PRINCIPAL'),
-    ldapKeytab: read('LDAP_KEYTAB'),
-    serviceKeytab: read('SERVICE_KEYTAB'),
-    servicePrincipal: read('SERVICE_PRINCIPAL'),
-    servicePassword: read('SERVICE_PRINCIPAL_PASSWORD'),
-    rogue: read('KDC_ROGUE') === '1',
-    pid: Number(read('KDC_PID')),
-    dir,
-    stop: () => {
-      stopping ??= runScript('stop-kdc.sh', [dir], process.env).then(() => {
-        running.delete(handle);
-      });
-      return stopping;
-    },
-  };
-  running.add(handle);
-  installExitHook();
-  return handle;
-}
-
-/**
- * Last resort for a test that never called stop(): 'exit' handlers must be synchronous, so
- * signal krb5kdc directly instead of running stop-kdc.sh.
- */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const handle of running) {
-      if (readProcessName(handle.pid) === 'krb5kdc') {
-        try {
-          process.kill(handle.pid, 'SIGTERM');
-        } catch {
-          // Already gone.
-        }
-      }
-      if (process.env.KEEP_DIR !== '1') rmSync(handle.dir, { recursive: true, force: true });
-    }
-  });
 }
