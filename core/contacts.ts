@@ -12,7 +12,17 @@ interface QueryResult {
   contacts: string[];
   truncated: boolean;
   bytes: number;
+  /**
+   * Pages already rendered, by offset and limit, so a cache hit costs no string building.
+   * They hold at most `pageBudget` bytes, which `bytes` includes.
+   */
+  pages: Map<string, string>;
+  pageBytes: number;
+  pageBudget: number;
 }
+
+/** Room for a few rendered pages even when the contacts themselves are few. */
+const MIN_PAGE_BUDGET = 16 * 1024;
 
 export interface ContactPageRequest {
   query: string;
@@ -61,11 +71,19 @@ export class ContactQueries {
     const key = normalizeQuery(request.query);
     const offset = request.cursor === undefined ? 0 : decodeCursor(request.cursor, key);
     const result = await this.#lookup(key);
+    const pageKey = `${offset}:${request.limit}`;
+    const rendered = result.pages.get(pageKey);
+    if (rendered !== undefined) return { json: rendered };
+
     const end = Math.min(offset + request.limit, result.contacts.length);
     const nextCursor = end < result.contacts.length ? encodeCursor(key, end) : null;
     const json =
       `{"contacts":[${result.contacts.slice(offset, end).join(',')}],` +
       `"nextCursor":${JSON.stringify(nextCursor)},"truncated":${result.truncated}}`;
+    if (result.pageBytes + json.length <= result.pageBudget) {
+      result.pages.set(pageKey, json);
+      result.pageBytes += json.length;
+    }
     return { json };
   }
 
@@ -106,7 +124,15 @@ export class ContactQueries {
     contacts.sort(byDisplayName);
     const serialized = contacts.map((contact) => JSON.stringify(contact));
     const bytes = serialized.reduce((total, text) => total + text.length, 0);
-    return { contacts: serialized, truncated, bytes };
+    const pageBudget = Math.max(bytes, MIN_PAGE_BUDGET);
+    return {
+      contacts: serialized,
+      truncated,
+      bytes: bytes + pageBudget,
+      pages: new Map(),
+      pageBytes: 0,
+      pageBudget,
+    };
   }
 }
 

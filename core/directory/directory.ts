@@ -51,6 +51,7 @@ export class Directory {
   readonly #metrics: GatewayMetrics;
   readonly #gss: GssCredentials | undefined;
   readonly #binaryAttributes: string[];
+  readonly #binarySpellings = new Map<string, string[]>();
   readonly #servicePool: ConnectionPool;
   readonly #userPool: ConnectionPool;
 
@@ -271,6 +272,17 @@ export class Directory {
     }
   }
 
+  /** Attribute lists come from the configuration, so this memo stays small. */
+  #binarySpellingsFor(attributes: string[]): string[] {
+    const key = attributes.join(',');
+    let spellings = this.#binarySpellings.get(key);
+    if (!spellings) {
+      spellings = withRequestedSpellings(this.#binaryAttributes, attributes);
+      if (this.#binarySpellings.size < 64) this.#binarySpellings.set(key, spellings);
+    }
+    return spellings;
+  }
+
   #requestOf(query: DirectoryQuery): SearchRequest {
     const pageSize = query.pageSize ?? 0;
     return {
@@ -278,7 +290,7 @@ export class Directory {
       filter: query.filter,
       scope: query.scope ?? 'sub',
       attributes: query.attributes,
-      binaryAttributes: withRequestedSpellings(this.#binaryAttributes, query.attributes),
+      binaryAttributes: this.#binarySpellingsFor(query.attributes),
       pageSize,
       ...(pageSize === 0 ? { sizeLimit: query.limit } : {}),
     };

@@ -45,7 +45,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
 
   app.use('*', measureRequests(dependencies.metrics));
   app.use('*', limitRequestTime(dependencies.requestTimeoutMs));
-  app.use('*', bodyLimit({ maxSize: dependencies.bodyLimitBytes, onError: tooLarge }));
+  app.use('*', limitBodySize(dependencies.bodyLimitBytes));
   app.use('/v1/*', async (context, next) => {
     context.set('caller', checkToken(context.req.header('authorization')));
     await next();
@@ -84,6 +84,26 @@ function errorResponse(context: Context, error: GatewayError): Response {
 
 function tooLarge(): never {
   throw new GatewayError('payload_too_large', 'the request body is too large');
+}
+
+/**
+ * Refuses bodies over `maxSize`. A declared Content-Length is checked from the header alone;
+ * hono's bodyLimit, which reads the stream, runs only for chunked bodies. Reading the body
+ * stream of every request (GETs included) would make the node adapter build a full web Request
+ * each time, which halves throughput.
+ */
+function limitBodySize(maxSize: number) {
+  const limitStream = bodyLimit({ maxSize, onError: tooLarge });
+  return async (context: GatewayContext, next: () => Promise<void>) => {
+    const length = context.req.header('content-length');
+    const chunked = context.req.header('transfer-encoding') !== undefined;
+    if (length !== undefined && !chunked) {
+      if (!/^\d+$/.test(length) || Number(length) > maxSize) tooLarge();
+      return next();
+    }
+    if (!chunked) return next();
+    return limitStream(context, next);
+  };
 }
 
 function measureRequests(metrics: GatewayMetrics) {

@@ -6,6 +6,7 @@ import {
   fixtureOrganization,
   LIMITED_TOKEN,
   startTestGateway,
+  TEST_TOKEN,
   type TestGateway,
 } from '../support/gateway.js';
 
@@ -278,6 +279,29 @@ describe('bad input gets a 4xx with a code', () => {
       assert.ok(!/\bat .*\.js:\d+/.test(response.text), 'the answer carries a stack trace');
     });
   }
+
+  it('refuses a chunked body over the limit, which declares no length', async () => {
+    const body = new TextEncoder().encode(
+      JSON.stringify({ username: 'x'.repeat(10000), password: 'x' }),
+    );
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(body);
+        controller.close();
+      },
+    });
+    const response = await fetch(`${gateway.url}/v1/orgs/acme/auth`, {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+    } as RequestInit);
+    assert.equal(response.status, 413);
+    assert.equal(
+      ((await response.json()) as { error: { code: string } }).error.code,
+      'payload_too_large',
+    );
+  });
 
   it('says what a limit may be', async () => {
     const response = await gateway.request('GET', '/v1/orgs/acme/contacts?limit=0');
