@@ -1,23 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { checkServerIdentity, type ConnectionOptions as TlsOptions } from 'node:tls';
-
 import type { OrganizationSettings } from '../../config/types.js';
 import { GatewayError } from '../errors.js';
+import type { GssCredentials } from '../kerberos/gss-credentials.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { binaryAttributeSpellings, withRequestedSpellings } from './binary-attributes.js';
-import type { ConnectionSettings, DirectoryConnection, SearchRequest } from './connection.js';
+import type { DirectoryConnection, SearchRequest } from './connection.js';
+import { connectionSettingsOf } from './connection-settings.js';
 import { ConnectionPool, type PoolCounts } from './connection-pool.js';
 import type { DirectoryEntry } from './entry.js';
 import { ResultCode, resultCodeOf, translateDirectoryError } from './ldap-errors.js';
-import {
-  digestMd5Exchange,
-  gssapiExchange,
-  type GssInitiator,
-  type SaslExchange,
-} from './sasl/exchange.js';
-import type { GssCredentials } from '../kerberos/gss-credentials.js';
-import { realmOf, serviceBindOf } from '../kerberos/realm.js';
+import type { SaslExchange } from './sasl/exchange.js';
+import { bindServiceAccount, digestMd5For } from './service-bind.js';
 
 export interface DirectoryQuery {
   base: string;
@@ -140,12 +133,7 @@ export class Directory {
 
   /** The DIGEST-MD5 exchange of this directory for a user name and password. */
   digestMd5(username: string, password: string): SaslExchange {
-    return digestMd5Exchange({
-      username,
-      password,
-      realm: this.#settings.saslRealm,
-      digestUri: `ldap/${new URL(this.#settings.serverUrl).hostname}`,
-    });
+    return digestMd5For(this.#settings, username, password);
   }
 
   poolCounts(): { service: PoolCounts; user: PoolCounts } {
@@ -157,44 +145,9 @@ export class Directory {
   }
 
   async #bindServiceAccount(connection: DirectoryConnection): Promise<void> {
-    const { bindUsername, bindPassword } = this.#settings;
-    await this.#timed('service_bind', async () => {
-      try {
-        const mechanism = serviceBindOf(this.#settings);
-        if (mechanism === 'gssapi') {
-          await connection.saslBind(gssapiExchange(await this.#gssInitiator()), bindUsername);
-        } else if (mechanism === 'digest-md5') {
-          await connection.saslBind(this.digestMd5(bindUsername, bindPassword), bindUsername);
-        } else {
-          await connection.bind(bindUsername, bindPassword);
-        }
-      } catch (error) {
-        const code = resultCodeOf(error);
-        if (code !== ResultCode.invalidCredentials && code !== ResultCode.other) throw error;
-        throw new GatewayError(
-          'service_account_rejected',
-          'the directory rejected the service account (check bindUsername and bindPassword)',
-          { cause: error },
-        );
-      }
-    });
-  }
-
-  async #gssInitiator(): Promise<GssInitiator> {
-    if (!this.#gss) {
-      throw new GatewayError(
-        'gssapi_unavailable',
-        'SASL GSSAPI is not available: the kerberos package could not be loaded',
-      );
-    }
-    const { bindUsername, bindPassword, kerberos, serverUrl } = this.#settings;
-    const principal = bindUsername.includes('@')
-      ? bindUsername
-      : `${bindUsername}@${realmOf(this.#settings)}`;
-    const secret = kerberos.serviceKeytab
-      ? { principal, keytab: kerberos.serviceKeytab }
-      : { principal, password: bindPassword };
-    return this.#gss.initiatorFor(secret, new URL(serverUrl).hostname);
+    await this.#timed('service_bind', () =>
+      bindServiceAccount(connection, this.#settings, this.#gss),
+    );
   }
 
   async #userBind(
@@ -317,32 +270,4 @@ function invalidCredentials(cause?: unknown): GatewayError {
 function isTransportError(error: unknown): boolean {
   if (error instanceof GatewayError) return false;
   return resultCodeOf(error) === undefined;
-}
-
-function connectionSettingsOf(settings: OrganizationSettings): ConnectionSettings {
-  return {
-    url: settings.serverUrl,
-    startTls: settings.startTls,
-    tls: tlsOptionsOf(settings),
-    connectTimeoutMs: settings.timeouts.connectMs,
-    operationTimeoutMs: settings.timeouts.operationMs,
-  };
-}
-
-function tlsOptionsOf(settings: OrganizationSettings): TlsOptions {
-  const host = new URL(settings.serverUrl).hostname;
-  const options: TlsOptions = {
-    rejectUnauthorized: settings.tls.rejectUnauthorized,
-    minVersion: 'TLSv1.2',
-    host,
-  };
-  if (settings.tls.caFile) options.ca = readFileSync(settings.tls.caFile, 'utf8');
-  const serverName = settings.tls.serverName || host;
-  // SNI carries host names only (RFC 6066 section 3).
-  if (!/^[\d.]+$|:/.test(serverName)) options.servername = serverName;
-  if (settings.tls.serverName) {
-    options.checkServerIdentity = (_host, certificate) =>
-      checkServerIdentity(settings.tls.serverName, certificate);
-  }
-  return options;
 }
