@@ -75,11 +75,19 @@ export interface ApiToken {
   organizations: string[];
 }
 
+export interface ImportSettings {
+  maxConcurrent: number;
+  pageSize: number;
+  batchSize: number;
+  maxRemovedShare: number;
+}
+
 export interface GatewaySettings {
   server: { host: string; port: number; bodyLimitBytes: number; requestTimeoutMs: number };
   logging: { level: string };
   store: { path: string };
   api: { tokens: ApiToken[] };
   demo: { enabled: boolean; ldif: string; host: string; port: number };
+  imports: ImportSettings;
   organizations: Record<string, OrganizationSettings>;
 }

@@ -10,11 +10,14 @@ import { checkDirectorySettings } from './directory/settings-check.js';
 import { sharedGssCredentials, type GssCredentials } from './kerberos/gss-credentials.js';
 import { realmOf, serviceBindOf } from './kerberos/realm.js';
 import { ConfigError } from './errors.js';
+import { ImportRunner } from './imports/import-runner.js';
 import { createApp, type GatewayApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { Organizations } from './organizations.js';
 import { createBuiltInRegistry, type PluginRegistry } from './plugin-registry.js';
+import { openDatabase } from './store/database.js';
+import { SqliteImportsStore } from './store/sqlite-imports-store.js';
 import { SqliteLinksStore } from './store/sqlite-links-store.js';
 
 export interface StartOptions {
@@ -51,8 +54,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
 
   const shutdown: Array<() => Promise<void> | void> = [];
   try {
-    const store = new SqliteLinksStore(settings.store.path);
-    shutdown.push(() => store.close());
+    const db = openDatabase(settings.store.path);
+    shutdown.push(() => {
+      db.close();
+    });
+    const store = new SqliteLinksStore(db);
 
     if (settings.demo.enabled) {
       const demo = await startDemoDirectory({
@@ -68,6 +74,15 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     const organizations = new Organizations({ settings, registry, logger, metrics, gss });
     shutdown.push(() => organizations.close());
 
+    const importsStore = new SqliteImportsStore(db);
+    const runner = new ImportRunner({
+      store: importsStore,
+      organizations,
+      settings: settings.imports,
+      logger,
+    });
+    shutdown.push(() => runner.close());
+
     let ready = false;
     const app = createApp({
       organizations,
@@ -78,11 +93,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       bodyLimitBytes: settings.server.bodyLimitBytes,
       requestTimeoutMs: settings.server.requestTimeoutMs,
       isReady: () => ready,
+      imports: { runner, store: importsStore },
     });
     options.extraRoutes?.(app);
     const server = await listen(app.fetch, settings.server.host, settings.server.port);
     shutdown.push(() => closeServer(server));
     ready = true;
+    runner.recover();
 
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

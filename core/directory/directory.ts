@@ -4,7 +4,7 @@ import type { GssCredentials } from '../kerberos/gss-credentials.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { binaryAttributeSpellings, withRequestedSpellings } from './binary-attributes.js';
-import type { DirectoryConnection, SearchRequest } from './connection.js';
+import { DirectoryConnection, type SearchRequest } from './connection.js';
 import { connectionSettingsOf } from './connection-settings.js';
 import { ConnectionPool, type PoolCounts } from './connection-pool.js';
 import type { DirectoryEntry } from './entry.js';
@@ -84,6 +84,29 @@ export class Directory {
         return found;
       }),
     );
+  }
+
+  /**
+   * Streams every entry a query finds, a page at a time, on a connection of its own: a long
+   * import never holds a pooled connection that sign-ins wait for.
+   */
+  async *stream(
+    query: Omit<DirectoryQuery, 'limit'>,
+    signal: AbortSignal,
+  ): AsyncGenerator<DirectoryEntry[]> {
+    const connection = new DirectoryConnection(connectionSettingsOf(this.#settings));
+    try {
+      await this.#bindServiceAccount(connection);
+      const request = this.#requestOf({ ...query, limit: 0, pageSize: query.pageSize ?? 1000 });
+      for await (const page of connection.search(request)) {
+        if (signal.aborted) return;
+        yield page;
+      }
+    } catch (error) {
+      throw translateDirectoryError(error, 'import search');
+    } finally {
+      await connection.close();
+    }
   }
 
   /**

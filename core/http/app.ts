@@ -7,11 +7,14 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { Organization, Organizations } from '../organizations.js';
+import type { ImportRunner } from '../imports/import-runner.js';
+import type { ImportsStore } from '../store/imports-store.js';
 import type { LinksStore } from '../store/links-store.js';
 import { createTokenChecker, type Caller } from './api-tokens.js';
 import { registerContactRoutes } from './contact-routes.js';
 import { statusOf } from './error-status.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { registerImportRoutes } from './import-routes.js';
 import { registerLinkRoutes } from './link-routes.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
 
@@ -24,6 +27,7 @@ export interface AppDependencies {
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   isReady: () => boolean;
+  imports: { runner: ImportRunner; store: ImportsStore };
   now?: () => Date;
 }
 
@@ -62,6 +66,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   registerHealthRoutes(app, dependencies);
   registerSignInRoutes(app, dependencies);
   registerContactRoutes(app);
+  registerImportRoutes(app, dependencies.imports);
   registerLinkRoutes(app, {
     store: dependencies.store,
     now: dependencies.now ?? (() => new Date()),

@@ -22,5 +22,4 @@ export interface LinksStore {
   listLinks(organizationId: string, request: LinkListRequest): Link[];
   /** True when a link was removed. */
   deleteLink(organizationId: string, userId: string): boolean;
-  close(): void;
 }

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 
-import Database from 'better-sqlite3';
-
+import type { SqliteDatabase } from './database.js';
 import type { Link, LinkListRequest, LinksStore } from './links-store.js';
 
 interface LinkRow {
@@ -28,18 +26,15 @@ const SCHEMA = `
 
 /** Links in an embedded SQLite database (WAL, so readers never wait for a writer). */
 export class SqliteLinksStore implements LinksStore {
-  readonly #db: Database.Database;
+  readonly #db: SqliteDatabase;
   readonly #upsert: Database.Statement<LinkRow>;
   readonly #get: Database.Statement<[string, string], LinkRow>;
   readonly #list: Database.Statement<[string, string, number], LinkRow>;
   readonly #delete: Database.Statement<[string, string]>;
   readonly #saveAll: (links: Link[]) => void;
 
-  constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.#db = new Database(path);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = NORMAL');
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
     this.#db.exec(SCHEMA);
 
     this.#upsert = this.#db.prepare(`
@@ -73,10 +68,6 @@ export class SqliteLinksStore implements LinksStore {
 
   deleteLink(organizationId: string, userId: string): boolean {
     return this.#delete.run(organizationId, userId).changes > 0;
-  }
-
-  close(): void {
-    if (this.#db.open) this.#db.close();
   }
 }
 

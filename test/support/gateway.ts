@@ -53,13 +53,18 @@ export function fixtureOrganization(slapd: SlapdHandle, overrides: Record<string
 /** Starts a gateway with the given organizations on 127.0.0.1 and an in-memory store. */
 export async function startTestGateway(
   organizations: Record<string, Record<string, unknown>>,
-  extra: { store?: string; server?: Record<string, unknown> } = {},
+  extra: {
+    store?: string;
+    server?: Record<string, unknown>;
+    imports?: Record<string, unknown>;
+  } = {},
 ): Promise<TestGateway> {
   const firstOrganization = Object.keys(organizations)[0] ?? 'none';
   const document = {
     server: { host: '127.0.0.1', port: 0, ...extra.server },
     logging: { level: 'debug' },
     store: { path: extra.store ?? ':memory:' },
+    imports: extra.imports ?? {},
     api: {
       tokens: [
         { name: 'test', token: TEST_TOKEN, organizations: ['*'] },

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+
+import type { ImportSettings } from '../../config/types.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Organizations } from '../organizations.js';
+import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
+import { applyImport, runImport, SHUTDOWN } from './import-job.js';
+
+export interface ImportRunnerOptions {
+  store: ImportsStore;
+  organizations: Organizations;
+  settings: ImportSettings;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'needs_confirmation']);
+
+/**
+ * Runs imports in the background: one at a time per organization, at most `maxConcurrent`
+ * in all, the rest queued. Progress goes to the store and to listeners of `events`
+ * (`progress:<id>`), which the progress stream of the API follows.
+ */
+export class ImportRunner {
+  readonly events = new EventEmitter();
+  readonly #options: ImportRunnerOptions;
+  readonly #queue: string[] = [];
+  readonly #organizationOf = new Map<string, string>();
+  readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  readonly #now: () => Date;
+
+  constructor(options: ImportRunnerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    this.events.setMaxListeners(0);
+  }
+
+  /** Starts (queues) an import, or answers 409 import_running with the active one's id. */
+  start(organizationId: string, options: { dryRun: boolean }): ImportRecord {
+    const organization = this.#options.organizations.get(organizationId);
+    const active = this.#activeImportOf(organization.id);
+    if (active) {
+      throw new GatewayError('import_running', 'an import of this organization is running', {
+        details: { importId: active },
+      });
+    }
+    const record: ImportRecord = {
+      id: randomUUID(),
+      organizationId: organization.id,
+      status: 'queued',
+      phase: 'waiting',
+      dryRun: options.dryRun,
+      processed: 0,
+      added: 0,
+      updated: 0,
+      removed: 0,
+      skipped: 0,
+      skippedReasons: {},
+      errorCode: null,
+      errorMessage: null,
+      createdAt: this.#now().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+    };
+    this.#options.store.createImport(record);
+    this.#enqueue(record.id, organization.id);
+    return record;
+  }
+
+  /** Cancels a queued or running import. */
+  cancel(organizationId: string, id: string): ImportRecord {
+    const record = this.#find(organizationId, id);
+    if (FINAL.has(record.status) && record.status !== 'needs_confirmation') {
+      throw new GatewayError('import_finished', `the import has already ${record.status}`);
+    }
+    const running = this.#running.get(id);
+    if (running) {
+      running.controller.abort();
+    } else {
+      this.#dequeue(id);
+      this.#options.store.clearStaging(id);
+      this.#options.store.updateImport(id, {
+        status: 'cancelled',
+        phase: 'done',
+        finishedAt: this.#now().toISOString(),
+      });
+    }
+    return this.#find(organizationId, id);
+  }
+
+  /** Applies an import that stopped in needs_confirmation, compared afresh first. */
+  confirm(organizationId: string, id: string): ImportRecord {
+    const record = this.#find(organizationId, id);
+    if (record.status !== 'needs_confirmation') {
+      throw new GatewayError(
+        'import_not_waiting',
+        'only an import in needs_confirmation can be confirmed',
+      );
+    }
+    const organization = this.#options.organizations.get(organizationId);
+    const { store } = this.#options;
+    const counts = store.compare(id, organization.id);
+    store.updateImport(id, {
+      added: counts.added,
+      updated: counts.updated,
+      removed: counts.removed,
+    });
+    applyImport({ organization, store, now: this.#now, report: (next) => this.#report(next) }, id);
+    return this.#find(organizationId, id);
+  }
+
+  get(organizationId: string, id: string): ImportRecord {
+    return this.#find(organizationId, id);
+  }
+
+  /**
+   * Restarts the imports a stopped gateway left queued or running. Their staged contacts are
+   * dropped and they read the directory again: the applied contacts were never touched.
+   */
+  recover(): void {
+    for (const record of this.#options.store.listUnfinished()) {
+      if (!this.#options.organizations.has(record.organizationId)) continue;
+      this.#options.store.clearStaging(record.id);
+      this.#options.store.updateImport(record.id, {
+        status: 'queued',
+        phase: 'waiting',
+        processed: 0,
+        skipped: 0,
+        skippedReasons: {},
+      });
+      this.#options.logger.info(
+        { importId: record.id, org: record.organizationId },
+        'import restarted',
+      );
+      this.#enqueue(record.id, record.organizationId);
+    }
+  }
+
+  /** Stops every running import; they start again at the next recover(). */
+  async close(): Promise<void> {
+    this.#queue.length = 0;
+    const running = [...this.#running.values()];
+    for (const job of running) job.controller.abort(SHUTDOWN);
+    await Promise.allSettled(running.map((job) => job.done));
+  }
+
+  #enqueue(id: string, organizationId: string): void {
+    this.#organizationOf.set(id, organizationId);
+    this.#queue.push(id);
+    this.#pump();
+  }
+
+  #dequeue(id: string): void {
+    const index = this.#queue.indexOf(id);
+    if (index >= 0) this.#queue.splice(index, 1);
+    this.#organizationOf.delete(id);
+  }
+
+  #pump(): void {
+    while (this.#running.size < this.#options.settings.maxConcurrent && this.#queue.length > 0) {
+      const id = this.#queue.shift()!;
+      this.#launch(id, this.#organizationOf.get(id)!);
+    }
+  }
+
+  #launch(id: string, organizationId: string): void {
+    const controller = new AbortController();
+    const organization = this.#options.organizations.get(organizationId);
+    const done = runImport(id, {
+      organization,
+      store: this.#options.store,
+      settings: this.#options.settings,
+      signal: controller.signal,
+      now: this.#now,
+      report: (record) => this.#report(record),
+    }).finally(() => {
+      this.#running.delete(id);
+      this.#organizationOf.delete(id);
+      this.#pump();
+    });
+    this.#running.set(id, { controller, done });
+  }
+
+  #report(record: ImportRecord): void {
+    this.events.emit(`progress:${record.id}`, record);
+  }
+
+  #activeImportOf(organizationId: string): string | undefined {
+    for (const [id, organization] of this.#organizationOf) {
+      if (organization === organizationId) return id;
+    }
+    return undefined;
+  }
+
+  #find(organizationId: string, id: string): ImportRecord {
+    const record = this.#options.store.getImport(organizationId, id);
+    if (!record) throw new GatewayError('import_not_found', 'no such import for this organization');
+    return record;
+  }
+}

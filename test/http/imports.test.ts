@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Attribute, Change, Client } from 'ldapts';
+
+import { startSlapd, type SlapdHandle } from '../support/slapd.js';
+import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
+
+const PEOPLE_IN_USERS = 610; // the fixture's ten named people and 600 bulk users
+
+describe('contact imports against OpenLDAP', () => {
+  let slapd: SlapdHandle;
+  let gateway: TestGateway;
+  let admin: Client;
+
+  before(async () => {
+    slapd = await startSlapd({ bulkUsers: 600, sizeLimit: 500 });
+    gateway = await startTestGateway(
+      {
+        acme: fixtureOrganization(slapd),
+        empty: fixtureOrganization(slapd, { contacts: { filter: '(objectClass=device)' } }),
+        queued: fixtureOrganization(slapd),
+      },
+      { imports: { maxConcurrent: 1, pageSize: 100, batchSize: 50 } },
+    );
+    admin = new Client({ url: slapd.url });
+    await admin.bind(slapd.adminDn, slapd.adminPassword);
+  });
+  after(async () => {
+    await admin?.unbind();
+    await gateway?.stop();
+    await slapd?.stop();
+  });
+
+  const start = (org: string, body?: unknown) =>
+    gateway.request('POST', `/v1/orgs/${org}/imports`, body);
+  const finished = async (org: string, id: string) => {
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const response = await gateway.request('GET', `/v1/orgs/${org}/imports/${id}`);
+      const record = response.body.import;
+      if (!['queued', 'running'].includes(record.status)) return record;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.fail(`import ${id} did not finish`);
+  };
+  const allPages = async (path: string, field: string) => {
+    const items: any[] = [];
+    let cursor = '';
+    for (let page = 0; page < 100; page += 1) {
+      const separator = path.includes('?') ? '&' : '?';
+      const response = await gateway.request(
+        'GET',
+        `${path}${separator}limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      assert.equal(response.status, 200, response.text);
+      items.push(...response.body[field]);
+      if (!response.body.nextCursor) return items;
+      cursor = response.body.nextCursor;
+    }
+    assert.fail('too many pages');
+  };
+  const user = (number: number) =>
+    `uid=user${String(number).padStart(4, '0')},ou=users,dc=ldap,dc=example,dc=com`;
+
+  let firstImport: string;
+
+  it('imports every person, more than the server returns to a plain search', async () => {
+    const response = await start('acme');
+    assert.equal(response.status, 202, response.text);
+    assert.equal(response.body.import.status, 'queued');
+    firstImport = response.body.import.id;
+
+    const second = await start('acme');
+    assert.equal(second.status, 409, second.text);
+    assert.equal(second.body.error.code, 'import_running');
+    assert.equal(second.body.error.importId, firstImport);
+
+    const record = await finished('acme', firstImport);
+    assert.equal(record.status, 'succeeded', JSON.stringify(record));
+    assert.deepEqual(
+      [record.processed, record.added, record.updated, record.removed],
+      [PEOPLE_IN_USERS, PEOPLE_IN_USERS, 0, 0],
+    );
+    const contacts = await allPages(`/v1/orgs/acme/imports/${firstImport}/contacts`, 'contacts');
+    assert.equal(contacts.length, PEOPLE_IN_USERS);
+    assert.equal(new Set(contacts.map((contact) => contact.key)).size, PEOPLE_IN_USERS);
+    assert.ok(
+      contacts.every((contact) => contact.key.startsWith('uuid:')),
+      'keyed by entryUUID',
+    );
+  });
+
+  it('updates in place, adds and removes what changed since the last import', async () => {
+    await admin.add('uid=newcomer,ou=users,dc=ldap,dc=example,dc=com', {
+      objectClass: 'inetOrgPerson',
+      uid: 'newcomer',
+      cn: 'New Comer',
+      sn: 'Comer',
+      telephoneNumber: '999',
+    });
+    await admin.modify(
+      user(1),
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'mail', values: ['moved@example.com'] }),
+      }),
+    );
+    await admin.del(user(2));
+
+    const response = await start('acme');
+    const record = await finished('acme', response.body.import.id);
+    assert.equal(record.status, 'succeeded');
+    assert.deepEqual([record.added, record.updated, record.removed], [1, 1, 1]);
+
+    const changes = await allPages(
+      `/v1/orgs/acme/imports/${record.id}/contacts?changes=true`,
+      'changes',
+    );
+    const byKind = Object.fromEntries(changes.map((change) => [change.change, change.contact]));
+    assert.equal(byKind.added.displayName, 'New Comer');
+    assert.deepEqual(byKind.updated.emails, ['moved@example.com']);
+    assert.equal(byKind.removed.dn, user(2));
+    const contacts = await allPages(`/v1/orgs/acme/imports/${record.id}/contacts`, 'contacts');
+    assert.equal(contacts.length, PEOPLE_IN_USERS);
+  });
+
+  it('computes a dry run without applying it', async () => {
+    await admin.modify(
+      user(3),
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'cn', values: ['Renamed Three'] }),
+      }),
+    );
+    const response = await start('acme', { dryRun: true });
+    const record = await finished('acme', response.body.import.id);
+    assert.equal(record.status, 'succeeded');
+    assert.equal(record.dryRun, true);
+    assert.equal(record.updated, 1);
+    const current = await gateway.request('GET', `/v1/orgs/acme/imports/${record.id}/contacts`);
+    assert.equal(current.status, 409, 'a dry run has no contact list of its own');
+  });
+
+  it('stops before removing more than half the contacts, and applies on confirmation', async () => {
+    for (let number = 100; number < 500; number += 1) await admin.del(user(number));
+    const response = await start('acme');
+    const record = await finished('acme', response.body.import.id);
+    assert.equal(record.status, 'needs_confirmation', JSON.stringify(record));
+    assert.equal(record.removed, 400);
+
+    const latest = await gateway.request('GET', `/v1/orgs/acme/imports/${record.id}/contacts`);
+    assert.equal(latest.status, 409, 'nothing was applied');
+
+    const confirmed = await gateway.request('POST', `/v1/orgs/acme/imports/${record.id}/confirm`);
+    assert.equal(confirmed.status, 200, confirmed.text);
+    assert.equal(confirmed.body.import.status, 'succeeded');
+    const contacts = await allPages(`/v1/orgs/acme/imports/${record.id}/contacts`, 'contacts');
+    assert.equal(contacts.length, PEOPLE_IN_USERS - 400);
+  });
+
+  it('stops an import that finds nobody at all', async () => {
+    const response = await start('empty');
+    const record = await finished('empty', response.body.import.id);
+    assert.equal(record.status, 'needs_confirmation');
+    assert.equal(record.processed, 0);
+  });
+
+  it('streams progress until the import ends', async () => {
+    const response = await start('acme');
+    const events = await fetch(
+      `${gateway.url}/v1/orgs/acme/imports/${response.body.import.id}/events`,
+      {
+        headers: { authorization: 'Bearer test-token-0123456789abcdef' },
+      },
+    );
+    assert.match(events.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const text = await events.text();
+    const records = text
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice(6)));
+    assert.ok(records.length >= 2, text);
+    assert.equal(records.at(-1).status, 'succeeded');
+  });
+
+  it('cancels a queued import', async () => {
+    const running = await start('acme', { dryRun: true });
+    const queued = await start('queued');
+    const cancelled = await gateway.request(
+      'DELETE',
+      `/v1/orgs/queued/imports/${queued.body.import.id}`,
+    );
+    assert.equal(cancelled.status, 200, cancelled.text);
+    const record = await finished('queued', queued.body.import.id);
+    assert.equal(record.status, 'cancelled');
+    await finished('acme', running.body.import.id);
+  });
+
+  it('lists past imports, newest first', async () => {
+    const response = await gateway.request('GET', '/v1/orgs/acme/imports');
+    assert.ok(response.body.imports.length >= 5);
+    assert.equal(response.body.imports.at(-1).id, firstImport);
+  });
+
+  it('answers 404 for an import of another organization', async () => {
+    const response = await gateway.request('GET', `/v1/orgs/queued/imports/${firstImport}`);
+    assert.equal(response.status, 404);
+    assert.equal(response.body.error.code, 'import_not_found');
+  });
+});
