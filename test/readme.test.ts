@@ -65,7 +65,8 @@ describe('the README on the shipped gateway.yaml and demo directory', () => {
       const { stdout } = await run('bash', ['-c', command], { timeout: 10000 });
       outputs.push(stdout);
     }
-    const [signIn, wrong, contacts, autoLink, manual, list, unlink, health, metrics] = outputs;
+    const [signIn, wrong, contacts, autoLink, manual, list, unlink, startImport, imports] = outputs;
+    const [health, metrics] = outputs.slice(9);
     assert.match(signIn!, /"dn":"uid=alice,ou=people,dc=demo,dc=example,dc=com"/);
     assert.match(wrong!, /"code":"invalid_credentials"/);
     assert.match(contacts!, /"displayName":"[^"]*Müller[^"]*"/);
@@ -86,6 +87,8 @@ describe('the README on the shipped gateway.yaml and demo directory', () => {
     assert.match(manual!, /"method":"manual"/);
     assert.match(list!, /"userId":"u-4"/);
     assert.equal(unlink!.trim(), '204');
+    assert.match(startImport!, /"import":\{"id":"[0-9a-f-]{36}","status":"queued"/);
+    assert.match(imports!, /"imports":\[\{"id":"[0-9a-f-]{36}"/);
     assert.match(health!, /"status":"ok"/);
     assert.match(
       metrics!,
