@@ -1,0 +1,15 @@
+export function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[middle] ?? NaN;
+  return ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+/**
+ * Median distance of rates from their median, as a fraction of it. Like the median itself it
+ * shrugs off one disturbed round, and grows when many are.
+ */
+export function spreadOf(rates: number[]): number {
+  const middle = median(rates);
+  return median(rates.map((rate) => Math.abs(rate - middle))) / middle;
+}
