@@ -138,7 +138,8 @@ export class SqliteImportsStore implements ImportsStore {
   stage(importId: string, contacts: StagedContact[]): void {
     const insert = this.#db.prepare(
       `INSERT INTO import_staging (import_id, contact_key, data, hash) VALUES (?, ?, ?, ?)
-       ON CONFLICT (import_id, contact_key) DO UPDATE SET data = excluded.data, hash = excluded.hash`,
+       ON CONFLICT (import_id, contact_key)
+       DO UPDATE SET data = excluded.data, hash = excluded.hash`,
     );
     this.#db.transaction(() => {
       for (const contact of contacts) insert.run(importId, contact.key, contact.data, contact.hash);

@@ -18,7 +18,7 @@ export interface SaslExchange {
   complete(serverFinal: Buffer | undefined): void | Promise<void>;
 }
 
-/** The GSS-API calls a GSSAPI exchange needs, tokens in base64 (as the kerberos package has them). */
+/** The GSS-API calls a GSSAPI exchange needs, tokens in base64 as the kerberos package has them. */
 export interface GssInitiator {
   /** The next token; empty or null once the context is established. */
   step(challenge: string): Promise<string | null>;
