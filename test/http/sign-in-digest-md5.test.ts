@@ -3,6 +3,11 @@ import { after, before, describe, it } from 'node:test';
 
 import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
+import {
+  itAnswersEachCase,
+  signInBulkUsersAtOnce,
+  type SignInCase,
+} from '../support/sign-in-cases.js';
 
 describe('sign-in with SASL DIGEST-MD5 against OpenLDAP', () => {
   let slapd: SlapdHandle;
@@ -41,8 +46,7 @@ describe('sign-in with SASL DIGEST-MD5 against OpenLDAP', () => {
   const signIn = (org: string, username: string, password: string) =>
     gateway.request('POST', `/v1/orgs/${org}/auth`, { username, password });
 
-  // [organization, username, password, status, expected DN or error code, why]
-  const cases: Array<[string, string, string, number, string, string]> = [
+  const cases: SignInCase[] = [
     [
       'digest',
       'alice',
@@ -112,33 +116,10 @@ describe('sign-in with SASL DIGEST-MD5 against OpenLDAP', () => {
       'no DIGEST-MD5 offered',
     ],
   ];
-  for (const [org, username, password, status, expected, why] of cases) {
-    it(`answers ${status} for ${why}`, async () => {
-      const response = await signIn(org, username, password);
-      assert.equal(response.status, status, response.text);
-      if (status === 200) assert.equal(response.body.user.dn, expected);
-      else assert.equal(response.body.error.code, expected);
-    });
-  }
+  itAnswersEachCase(() => gateway, cases);
 
-  it('signs many users in at once over one pool, each with the right result', async () => {
-    const attempts = Array.from({ length: 40 }, (_, index) => ({
-      username: `user${String(index + 1).padStart(4, '0')}`,
-      right: index % 4 !== 0,
-    }));
-    const responses = await Promise.all(
-      attempts.map((attempt) =>
-        signIn('digest', attempt.username, attempt.right ? 'bulk-pw' : 'no'),
-      ),
-    );
-    responses.forEach((response, index) => {
-      const attempt = attempts[index]!;
-      assert.equal(
-        response.status,
-        attempt.right ? 200 : 401,
-        `${attempt.username}: ${response.text}`,
-      );
-    });
+  it('signs many users in at once, each with the right result', async () => {
+    await signInBulkUsersAtOnce(gateway, 'digest', 40, 4);
   });
 
   it('searches contacts over connections bound with DIGEST-MD5', async () => {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { itAnswersEachCase, type SignInCase } from '../support/sign-in-cases.js';
 
 describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
   let slapd: SlapdHandle;
@@ -38,8 +39,7 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
   const signIn = (org: string, username: unknown, password: unknown) =>
     gateway.request('POST', `/v1/orgs/${org}/auth`, { username, password });
 
-  // [organization, username, password, status, error code or expected DN]
-  const cases: Array<[string, string, string, number, string, string]> = [
+  const cases: SignInCase[] = [
     [
       'acme',
       'alice',
@@ -137,14 +137,7 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
     ['nosuchorg', 'bob', 'bob-pw', 404, 'unknown_organization', 'an unknown organization'],
   ];
 
-  for (const [org, username, password, status, expected, why] of cases) {
-    it(`answers ${status} for ${why}`, async () => {
-      const response = await signIn(org, username, password);
-      assert.equal(response.status, status, response.text);
-      if (status === 200) assert.equal(response.body.user.dn, expected);
-      else assert.equal(response.body.error.code, expected);
-    });
-  }
+  itAnswersEachCase(() => gateway, cases);
 
   it('returns the user ID and the configured attributes', async () => {
     const response = await signIn('acme', 'alice', 'alice-pw');
