@@ -155,10 +155,12 @@ function checkPlugins(settings: GatewaySettings, registry: PluginRegistry, logge
   if (problems.length > 0) throw new ConfigError(problems);
   const missingTools = ['kinit', 'kvno'].filter((tool) => !isOnPath(tool));
   for (const [id, organization] of Object.entries(settings.organizations)) {
-    if (organization.authMethod === 'kerberos' && missingTools.length > 0) {
+    const usesKerberos =
+      organization.authMethod === 'kerberos' || serviceBindOf(organization) === 'gssapi';
+    if (usesKerberos && missingTools.length > 0) {
       logger.warn(
         { org: id, missing: missingTools },
-        'Kerberos sign-in unavailable: install krb5-user; sign-ins answer auth_method_unavailable',
+        'Kerberos tools missing (install krb5-user): Kerberos sign-ins and GSSAPI binds will fail',
       );
     }
   }

@@ -62,11 +62,14 @@ export function registerImportRoutes(
     const record = runner.get(organizationId, idOf(context));
     const query = checkShape(context.req.query(), pageQuery, 'query');
     const limit = readLimit(query.limit, 100, 1000);
-    const after = query.cursor ? Buffer.from(query.cursor, 'base64url').toString('utf8') : '';
-    if (query.changes === 'true') {
+    const listing = query.changes === 'true' ? 'changes' : 'contacts';
+    const after = query.cursor ? readCursor(query.cursor, record.id, listing) : '';
+    const cursorAfter = (rows: Array<{ key: string }>) =>
+      rows.length === limit ? makeCursor(record.id, listing, rows.at(-1)!.key) : null;
+    if (listing === 'changes') {
       const rows = store.pageChanges(record.id, after, limit);
       const changes = rows.map((row) => `{"change":"${row.change}","contact":${row.data}}`);
-      return page(context, 'changes', changes, rows.length === limit ? rows.at(-1)!.key : null);
+      return page(context, 'changes', changes, cursorAfter(rows));
     }
     if (store.latestApplied(organizationId)?.id !== record.id) {
       throw new GatewayError(
@@ -76,7 +79,7 @@ export function registerImportRoutes(
     }
     const rows = store.pageContacts(organizationId, after, limit);
     const contacts = rows.map((row) => row.data);
-    return page(context, 'contacts', contacts, rows.length === limit ? rows.at(-1)!.key : null);
+    return page(context, 'contacts', contacts, cursorAfter(rows));
   });
 
   app.get('/v1/orgs/:org/imports/:id/events', (context) => {
@@ -135,8 +138,28 @@ function idOf(context: GatewayContext): string {
   return id;
 }
 
-function page(context: GatewayContext, field: string, items: string[], lastKey: string | null) {
-  const nextCursor = lastKey === null ? null : Buffer.from(lastKey, 'utf8').toString('base64url');
+/** A cursor names its import and listing, so it cannot be replayed against another. */
+function makeCursor(importId: string, listing: string, key: string): string {
+  return Buffer.from(JSON.stringify({ i: importId, l: listing, k: key })).toString('base64url');
+}
+
+function readCursor(cursor: string, importId: string, listing: string): string {
+  try {
+    const { i, l, k } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    if (i === importId && l === listing && typeof k === 'string') return k;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new GatewayError(
+    'invalid_cursor',
+    'cursor is not valid for this listing; start again without it',
+  );
+}
+
+function page(context: GatewayContext, field: string, items: string[], nextCursor: string | null) {
   const json = `{"${field}":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
   return context.body(json, 200, { 'content-type': 'application/json; charset=UTF-8' });
 }

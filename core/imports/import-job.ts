@@ -72,6 +72,8 @@ export function applyImport(
   context.store.apply(id, context.organization.id);
   context.organization.contacts.clear();
   finish(context, id);
+  // An older import still waiting would now compare against a list it never saw.
+  context.store.cancelWaiting(context.organization.id, id, context.now().toISOString());
 }
 
 /** An import that removes too much, or finds nobody, is more likely a wrong base DN than news. */

@@ -73,7 +73,7 @@ export class ImportRunner {
   cancel(organizationId: string, id: string): ImportRecord {
     const record = this.#find(organizationId, id);
     if (FINAL.has(record.status) && record.status !== 'needs_confirmation') {
-      throw new GatewayError('import_finished', `the import has already ${record.status}`);
+      throw new GatewayError('import_finished', `the import is already ${record.status}`);
     }
     const running = this.#running.get(id);
     if (running) {

@@ -140,6 +140,9 @@ export class GssCredentials {
       ? ['-k', '-t', secret.keytab, '--', secret.principal]
       : ['--', secret.principal];
     const { code, stderr } = await runKinit(args, secret.keytab ? '' : `${secret.password}\n`);
+    if (code === null && stderr.includes('ENOENT')) {
+      throw new GatewayError('gssapi_unavailable', 'kinit is not installed (Debian: krb5-user)');
+    }
     if (code !== 0) {
       throw new GatewayError(
         'service_account_rejected',
@@ -193,7 +196,7 @@ export function sharedGssCredentials(): Promise<GssCredentials | undefined> {
 function runKinit(args: string[], input: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn('kinit', args, {
-      env: { ...process.env, LC_ALL: 'C' },
+      env: { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/bin:/bin`, LC_ALL: 'C' },
       stdio: ['pipe', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -201,7 +204,7 @@ function runKinit(args: string[], input: string): Promise<{ code: number | null;
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ code: -1, stderr: error.message });
+      resolve({ code: null, stderr: error.message });
     });
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -72,6 +72,8 @@ export interface ImportsStore {
     limit: number,
   ): Array<{ key: string; data: string }>;
   pageChanges(importId: string, afterKey: string, limit: number): ContactChange[];
+  /** Cancels the organization's imports waiting for confirmation, but `exceptId`. */
+  cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): void;
   /** The last import whose contacts were applied, if any. */
   latestApplied(organizationId: string): ImportRecord | undefined;
 }

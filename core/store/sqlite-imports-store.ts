@@ -232,6 +232,31 @@ export class SqliteImportsStore implements ImportsStore {
       .all(importId, afterKey, limit) as ContactChange[];
   }
 
+  cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): void {
+    this.#db.transaction(() => {
+      const waiting = this.#db
+        .prepare(
+          `SELECT id FROM imports WHERE organization_id = ? AND id <> ?
+           AND status = 'needs_confirmation'`,
+        )
+        .all(organizationId, exceptId) as Array<{ id: string }>;
+      for (const { id } of waiting) {
+        this.#db.prepare('DELETE FROM import_staging WHERE import_id = ?').run(id);
+        this.#db
+          .prepare(
+            `UPDATE imports SET status = 'cancelled', phase = 'done', error_code = ?,
+             error_message = ?, finished_at = ? WHERE id = ?`,
+          )
+          .run(
+            'import_superseded',
+            'a later import was applied; start a new import instead',
+            finishedAt,
+            id,
+          );
+      }
+    })();
+  }
+
   latestApplied(organizationId: string): ImportRecord | undefined {
     const row = this.#db
       .prepare(

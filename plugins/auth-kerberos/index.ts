@@ -49,8 +49,8 @@ function createKerberosAuth(context: PluginContext): AuthMethod {
   return {
     async authenticate(attempt: SignInAttempt, directory: UserDirectory) {
       const user = principalOf(attempt.username, realm);
-      // kinit reads one line: a password with a line break could not be what the user chose.
-      if (!user || /[\r\n]/.test(attempt.password)) {
+      // kinit reads one line and stops at NUL: a password holding either would be cut short.
+      if (!user || /[\0\r\n]/.test(attempt.password)) {
         throw new GatewayError('invalid_credentials', 'wrong user name or password');
       }
       await checkPasswordWithKdc(user.principal, attempt.password, check);

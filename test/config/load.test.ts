@@ -61,16 +61,18 @@ describe('configuration loading', () => {
   });
 
   it('reports a missing required field with what to set', () => {
-    const problems = problemsOf(minimal(valid.replace('userIdAttribute: mail', '')));
+    const problems = problemsOf(minimal(valid.replace('serverUrl: ldap://127.0.0.1:3389', '')));
     assert.ok(
-      problems.some((line) => line.includes('organizations.acme: missing userIdAttribute')),
+      problems.some((line) => line.includes('organizations.acme: missing serverUrl')),
       problems.join('\n'),
     );
   });
 
   it('refuses a missing service password unless a keytab stands in for it', () => {
     const problems = problemsOf(minimal(valid.replace('bindPassword: secret', '')));
-    assert.ok(problems.some((line) => line.startsWith('organizations.acme.bindPassword: must not')));
+    assert.ok(
+      problems.some((line) => line.startsWith('organizations.acme.bindPassword: must not')),
+    );
     const withKeytab = valid.replace(
       'bindPassword: secret',
       'serviceBind: gssapi\nkdcServer: 127.0.0.1:88\nkerberos: { serviceKeytab: svc.keytab }',

@@ -8,6 +8,10 @@ import { fixtureOrganization, startTestGateway, type TestGateway } from '../supp
 
 const PEOPLE_IN_USERS = 610; // the fixture's ten named people and 600 bulk users
 
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, index) => from + index);
+}
+
 describe('contact imports against OpenLDAP', () => {
   let slapd: SlapdHandle;
   let gateway: TestGateway;
@@ -156,6 +160,42 @@ describe('contact imports against OpenLDAP', () => {
     assert.equal(confirmed.body.import.status, 'succeeded');
     const contacts = await allPages(`/v1/orgs/acme/imports/${record.id}/contacts`, 'contacts');
     assert.equal(contacts.length, PEOPLE_IN_USERS - 400);
+  });
+
+  it('cancels an import left waiting once a later one is applied, so it cannot be confirmed', async () => {
+    for (const number of [...range(50, 100), ...range(500, 600)]) await admin.del(user(number));
+    const older = await finished('acme', (await start('acme')).body.import.id);
+    assert.equal(older.status, 'needs_confirmation', JSON.stringify(older));
+    const newer = await finished('acme', (await start('acme')).body.import.id);
+    assert.equal(newer.status, 'needs_confirmation');
+    const applied = await gateway.request('POST', `/v1/orgs/acme/imports/${newer.id}/confirm`);
+    assert.equal(applied.body.import.status, 'succeeded');
+
+    const stale = await gateway.request('GET', `/v1/orgs/acme/imports/${older.id}`);
+    assert.equal(stale.body.import.status, 'cancelled');
+    assert.equal(stale.body.import.errorCode, 'import_superseded');
+    const confirm = await gateway.request('POST', `/v1/orgs/acme/imports/${older.id}/confirm`);
+    assert.equal(confirm.status, 409);
+    const contacts = await allPages(`/v1/orgs/acme/imports/${newer.id}/contacts`, 'contacts');
+    assert.equal(contacts.length, PEOPLE_IN_USERS - 400 - 150);
+  });
+
+  it('refuses a cursor of another listing or import', async () => {
+    const latest = (await gateway.request('GET', '/v1/orgs/acme/imports')).body.imports[0];
+    const first = await gateway.request(
+      'GET',
+      `/v1/orgs/acme/imports/${latest.id}/contacts?limit=1`,
+    );
+    const cursor = first.body.nextCursor;
+    for (const path of [
+      `/v1/orgs/acme/imports/${latest.id}/contacts?changes=true&cursor=${cursor}`,
+      `/v1/orgs/acme/imports/${firstImport}/contacts?changes=true&cursor=${cursor}`,
+      `/v1/orgs/acme/imports/${latest.id}/contacts?cursor=xyz`,
+    ]) {
+      const response = await gateway.request('GET', path);
+      assert.equal(response.status, 400, `${path}: ${response.text}`);
+      assert.equal(response.body.error.code, 'invalid_cursor');
+    }
   });
 
   it('stops an import that finds nobody at all', async () => {

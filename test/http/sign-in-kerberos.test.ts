@@ -88,6 +88,7 @@ describe('sign-in with Kerberos against an MIT KDC', () => {
     ['krb', 'alice', 'wrong', 401, 'invalid_credentials', 'wrong password'],
     ['krb', 'nobody', 'x', 401, 'invalid_credentials', 'a user the KDC does not know'],
     ['krb', 'alice', '', 401, 'invalid_credentials', 'an empty password'],
+    ['krb', 'alice', 'alice-pw\u0000more', 401, 'invalid_credentials', 'a NUL after the password'],
     ['krb', 'alice/admin', 'alice-pw', 401, 'invalid_credentials', 'an instance in the name'],
     ['krb', 'alice)(uid=*', 'alice-pw', 401, 'invalid_credentials', 'filter syntax in the name'],
     ['krb', '-alice', 'alice-pw', 401, 'invalid_credentials', 'a name that looks like an option'],
