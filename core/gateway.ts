@@ -200,10 +200,15 @@ function listen(
   });
 }
 
+/** Requests in flight get a moment to finish; long ones (progress streams) are then cut. */
+const CLOSE_GRACE_MS = 2000;
+
 function closeServer(server: ServerType): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    if (!('closeIdleConnections' in server)) return;
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
   });
 }
 
