@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 import type { SqliteDatabase } from './database.js';
 import type { ContactChange, ImportRecord, ImportsStore, StagedContact } from './imports-store.js';
 
@@ -84,10 +86,19 @@ const COLUMNS: Record<string, string> = {
 /** Imports in SQLite. The only code that knows their SQL. */
 export class SqliteImportsStore implements ImportsStore {
   readonly #db: SqliteDatabase;
+  // Prepared once: an import runs these for every batch.
+  readonly #insertStaged: Database.Statement<[string, string, string, string]>;
+  readonly #selectImport: Database.Statement<[string, string], ImportRow>;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
     this.#db.exec(SCHEMA);
+    this.#insertStaged = db.prepare(
+      `INSERT INTO import_staging (import_id, contact_key, data, hash) VALUES (?, ?, ?, ?)
+       ON CONFLICT (import_id, contact_key)
+       DO UPDATE SET data = excluded.data, hash = excluded.hash`,
+    );
+    this.#selectImport = db.prepare('SELECT * FROM imports WHERE organization_id = ? AND id = ?');
   }
 
   createImport(record: ImportRecord): void {
@@ -115,9 +126,7 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   getImport(organizationId: string, id: string): ImportRecord | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM imports WHERE organization_id = ? AND id = ?')
-      .get(organizationId, id) as ImportRow | undefined;
+    const row = this.#selectImport.get(organizationId, id);
     return row ? fromRow(row) : undefined;
   }
 
@@ -136,13 +145,9 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   stage(importId: string, contacts: StagedContact[]): void {
-    const insert = this.#db.prepare(
-      `INSERT INTO import_staging (import_id, contact_key, data, hash) VALUES (?, ?, ?, ?)
-       ON CONFLICT (import_id, contact_key)
-       DO UPDATE SET data = excluded.data, hash = excluded.hash`,
-    );
     this.#db.transaction(() => {
-      for (const contact of contacts) insert.run(importId, contact.key, contact.data, contact.hash);
+      for (const contact of contacts)
+        this.#insertStaged.run(importId, contact.key, contact.data, contact.hash);
     })();
   }
 

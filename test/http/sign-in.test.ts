@@ -3,7 +3,11 @@ import { after, before, describe, it } from 'node:test';
 
 import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { itAnswersEachCase, type SignInCase } from '../support/sign-in-cases.js';
+import {
+  itAnswersEachCase,
+  signInBulkUsersAtOnce,
+  type SignInCase,
+} from '../support/sign-in-cases.js';
 
 describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
   let slapd: SlapdHandle;
@@ -168,23 +172,7 @@ describe('POST /v1/orgs/{org}/auth against OpenLDAP', () => {
   });
 
   it('signs many users in at once, each with the right result', async () => {
-    const attempts = Array.from({ length: 60 }, (_, index) => {
-      const number = String((index % 30) + 1).padStart(4, '0');
-      const right = index % 3 !== 0;
-      return { username: `user${number}`, password: right ? 'bulk-pw' : 'wrong', right };
-    });
-    const responses = await Promise.all(
-      attempts.map((attempt) => signIn('acme', attempt.username, attempt.password)),
-    );
-    responses.forEach((response, index) => {
-      const attempt = attempts[index]!;
-      assert.equal(
-        response.status,
-        attempt.right ? 200 : 401,
-        `${attempt.username}: ${response.text}`,
-      );
-      if (attempt.right) assert.equal(response.body.user.id, attempt.username);
-    });
+    await signInBulkUsersAtOnce(gateway, 'acme', 60, 3, 30);
   });
 
   it('counts sign-ins by organization, method and outcome', async () => {

@@ -31,7 +31,8 @@ export function itAnswersEachCase(gateway: () => TestGateway, cases: SignInCase[
 }
 
 /**
- * Signs `count` bulk users (user0001...) in at once, every `wrongEvery`-th with a wrong
+ * Makes `count` sign-in attempts at once with bulk users user0001...user<distinct> (a user
+ * appears several times when `distinct` is smaller), every `wrongEvery`-th with a wrong
  * password, and checks that each answer belongs to its own attempt.
  */
 export async function signInBulkUsersAtOnce(
@@ -39,9 +40,10 @@ export async function signInBulkUsersAtOnce(
   org: string,
   count: number,
   wrongEvery: number,
+  distinct = count,
 ): Promise<void> {
   const attempts = Array.from({ length: count }, (_, index) => ({
-    username: `user${String(index + 1).padStart(4, '0')}`,
+    username: `user${String((index % distinct) + 1).padStart(4, '0')}`,
     right: index % wrongEvery !== 0,
   }));
   const responses = await Promise.all(
