@@ -37,11 +37,24 @@ export interface ContactSettings {
   cacheTtlSeconds: number;
   cacheMaxEntries: number;
   cacheMaxBytes: number;
+  source: ContactSource;
 }
+
+export type ContactSource = 'live' | 'imported' | 'imported-or-live';
 
 export interface PluginChoice {
   type: string;
   options: Record<string, unknown>;
+}
+
+export interface RetrySettings {
+  maxAttempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface SinkChoice extends PluginChoice {
+  retry: RetrySettings;
 }
 
 export interface OrganizationSettings {
@@ -67,6 +80,7 @@ export interface OrganizationSettings {
   contacts: ContactSettings;
   binaryAttributes: string[];
   mapping: PluginChoice;
+  sink: SinkChoice;
 }
 
 export interface ApiToken {

@@ -1,11 +1,10 @@
 import { LRUCache } from 'lru-cache';
 
 import type { ContactSettings } from '../config/types.js';
-import type { Directory } from './directory/directory.js';
-import { escapeFilterValue } from './directory/escape.js';
+import type { ContactSource } from './contact-sources.js';
 import { GatewayError } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
-import type { AttributeMapper, Contact } from './plugin-api.js';
+import type { Contact } from './plugin-api.js';
 
 /** The contacts matching one query, sorted, each already serialized for the response. */
 interface QueryResult {
@@ -37,15 +36,13 @@ export interface ContactPage {
 
 export interface ContactQueriesOptions {
   organizationId: string;
-  directory: Directory;
-  searchBase: string;
+  source: ContactSource;
   settings: ContactSettings;
-  mapper: AttributeMapper;
   metrics: GatewayMetrics;
 }
 
 /**
- * Contact search over one organization's directory with a bounded cache: results live for
+ * Contact search over one organization's people with a bounded cache: results live for
  * `cacheTtlSeconds`, the cache holds at most `cacheMaxEntries` results and `cacheMaxBytes`
  * bytes, and concurrent identical misses share one directory search.
  */
@@ -111,37 +108,20 @@ export class ContactQueries {
   }
 
   async #search(key: string): Promise<QueryResult> {
-    const { directory, searchBase, settings, mapper } = this.#options;
-    const entries = await directory.search({
-      base: searchBase,
-      filter: buildContactFilter(settings, key),
-      attributes: [...mapper.attributes],
-      limit: settings.maxResults + 1,
-      pageSize: settings.pageSize,
-    });
-    const truncated = entries.length > settings.maxResults;
-    const contacts = entries.slice(0, settings.maxResults).map((entry) => mapper.toContact(entry));
-    contacts.sort(byDisplayName);
+    const found = await this.#options.source.find(key);
+    const contacts = [...found.contacts].sort(byDisplayName);
     const serialized = contacts.map((contact) => JSON.stringify(contact));
     const bytes = serialized.reduce((total, text) => total + text.length, 0);
     const pageBudget = Math.max(bytes, MIN_PAGE_BUDGET);
     return {
       contacts: serialized,
-      truncated,
+      truncated: found.truncated,
       bytes: bytes + pageBudget,
       pages: new Map(),
       pageBytes: 0,
       pageBudget,
     };
   }
-}
-
-/** The settings' people filter, narrowed to entries whose searched attributes contain `text`. */
-export function buildContactFilter(settings: ContactSettings, text: string): string {
-  if (text.length === 0) return settings.filter;
-  const value = escapeFilterValue(text);
-  const any = settings.searchAttributes.map((attribute) => `(${attribute}=*${value}*)`).join('');
-  return `(&${settings.filter}(|${any}))`;
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });

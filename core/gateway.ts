@@ -70,11 +70,18 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       logger.info({ url: demo.url, entries: demo.entryCount }, 'demo directory started');
     }
 
+    const importsStore = new SqliteImportsStore(db);
     const gss = await startGss(settings, logger);
-    const organizations = new Organizations({ settings, registry, logger, metrics, gss });
+    const organizations = new Organizations({
+      settings,
+      registry,
+      logger,
+      metrics,
+      importsStore,
+      gss,
+    });
     shutdown.push(() => organizations.close());
 
-    const importsStore = new SqliteImportsStore(db);
     const runner = new ImportRunner({
       store: importsStore,
       organizations,

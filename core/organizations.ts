@@ -1,4 +1,5 @@
-import type { GatewaySettings, OrganizationSettings } from '../config/types.js';
+import type { GatewaySettings, OrganizationSettings, PluginChoice } from '../config/types.js';
+import { contactSourceOf } from './contact-sources.js';
 import { ContactQueries } from './contacts.js';
 import { searchBaseOf } from './directory/base-dn.js';
 import { Directory } from './directory/directory.js';
@@ -6,8 +7,16 @@ import { GatewayError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { GssCredentials } from './kerberos/gss-credentials.js';
 import type { GatewayMetrics } from './metrics.js';
-import type { AttributeMapper, AuthMethod, PluginContext, UserDirectory } from './plugin-api.js';
+import type {
+  AttributeMapper,
+  AuthMethod,
+  ContactSink,
+  PluginContext,
+  PluginDefinition,
+  UserDirectory,
+} from './plugin-api.js';
 import type { PluginRegistry } from './plugin-registry.js';
+import type { ImportsStore } from './store/imports-store.js';
 import { createUserDirectory } from './user-directory.js';
 
 /** Everything the use cases need for one organization, built on first use. */
@@ -20,6 +29,8 @@ export interface Organization {
   mapper: AttributeMapper;
   users: UserDirectory;
   contacts: ContactQueries;
+  /** Where the organization's imports deliver their contacts. */
+  sink: ContactSink;
   /** The auth method, or an `auth_method_unavailable` error when this build lacks it. */
   auth(): AuthMethod;
   close(): Promise<void>;
@@ -30,6 +41,8 @@ export interface OrganizationsOptions {
   registry: PluginRegistry;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Holds imported contacts, which queries may be answered from. */
+  importsStore: ImportsStore;
   gss?: GssCredentials | undefined;
 }
 
@@ -89,12 +102,8 @@ export class Organizations {
     const gss = this.#options.gss;
     const directory = new Directory({ organizationId: id, settings, logger, metrics, gss });
 
-    const mapping = registry.mapping(settings.mapping.type);
-    if (!mapping) throw new Error(`mapping plugin ${settings.mapping.type} vanished after checks`);
-    const mapper = mapping.create(settings.mapping.options, {
-      ...context,
-      logger: logger.child({ plugin: mapping.type }),
-    });
+    const mapper = createPlugin(registry.mapping(settings.mapping.type), settings.mapping, context);
+    const sink = createPlugin(registry.sink(settings.sink.type), settings.sink, context);
 
     const authDefinition = registry.auth(settings.authMethod);
     const authMethod = authDefinition?.create(
@@ -105,12 +114,18 @@ export class Organizations {
       },
     );
     const users = createUserDirectory(directory, settings, searchBase, mapper.attributes);
-    const contacts = new ContactQueries({
+    const source = contactSourceOf({
       organizationId: id,
+      settings: settings.contacts,
       directory,
       searchBase,
-      settings: settings.contacts,
       mapper,
+      store: this.#options.importsStore,
+    });
+    const contacts = new ContactQueries({
+      organizationId: id,
+      source,
+      settings: settings.contacts,
       metrics,
     });
 
@@ -123,6 +138,7 @@ export class Organizations {
       mapper,
       users,
       contacts,
+      sink,
       close: async () => {
         await authMethod?.close?.();
         await directory.close();
@@ -136,4 +152,18 @@ export class Organizations {
       },
     };
   }
+}
+
+/** An instance of a chosen plugin, bound to the organization, with a logger naming it. */
+function createPlugin<Instance>(
+  definition: PluginDefinition<Instance> | undefined,
+  choice: PluginChoice,
+  context: PluginContext,
+): Instance {
+  // The registry checked every choice at start-up.
+  if (!definition) throw new Error(`plugin ${choice.type} vanished after checks`);
+  return definition.create(choice.options, {
+    ...context,
+    logger: context.logger.child({ plugin: definition.type }),
+  });
 }

@@ -14,7 +14,7 @@ export type { Logger, OrganizationSettings };
 /** Version of this interface; a plugin names the one it was written for. */
 export const PLUGIN_API_VERSION = 1;
 
-export type PluginKind = 'auth' | 'mapping';
+export type PluginKind = 'auth' | 'mapping' | 'sink';
 
 /** What a plugin instance is bound to: one organization. */
 export interface PluginContext {
@@ -88,5 +88,48 @@ export interface AttributeMapper {
   toAttributes(entry: DirectoryEntry): Record<string, string[]>;
 }
 
+/** What one contact went through in an import, compared with the previous import. */
+export type ContactChangeKind = 'added' | 'updated' | 'removed';
+
+/** One batch of an import's changes on its way to a sink. */
+export interface SinkBatch {
+  organizationId: string;
+  importId: string;
+  /** 1, 2, ... in the order of delivery; a resumed delivery goes on from where it stopped. */
+  sequence: number;
+  /** True on the import's last batch, which may hold no change at all. */
+  last: boolean;
+  /** In stable-key order. A removed contact is given as it was before. */
+  changes: Array<{ key: string; change: ContactChangeKind; contact: unknown }>;
+}
+
+/**
+ * Where an import's contacts go besides the gateway's own store (which always keeps the list,
+ * so the next import can be compared with it). Batches come one at a time, in order; a batch
+ * is acknowledged by returning. Delivery is at least once: after a restart the batch that was
+ * in flight is sent again with the same sequence.
+ */
+export interface ContactSink {
+  /** Absent for a sink that needs nothing delivered (the built-in `store`). */
+  deliver?(batch: SinkBatch, signal: AbortSignal): Promise<void>;
+  /** Contacts per batch; the gateway's default when absent. */
+  readonly batchSize?: number;
+}
+
+/** A failed delivery. `retryable` ones are tried again with backoff; others fail the import. */
+export class SinkError extends Error {
+  readonly retryable: boolean;
+  /** The receiver's own wait (e.g. Retry-After), when it gave one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number | undefined }) {
+    super(message);
+    this.name = 'SinkError';
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
 export type AuthPluginDefinition = PluginDefinition<AuthMethod> & { kind: 'auth' };
 export type MappingPluginDefinition = PluginDefinition<AttributeMapper> & { kind: 'mapping' };
+export type SinkPluginDefinition = PluginDefinition<ContactSink> & { kind: 'sink' };

@@ -1,10 +1,12 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 
-import type { GatewaySettings } from '../config/types.js';
+import type { GatewaySettings, PluginChoice } from '../config/types.js';
 import { digestMd5Auth } from '../plugins/auth-digest-md5/index.js';
 import { kerberosAuth } from '../plugins/auth-kerberos/index.js';
 import { simpleAuth } from '../plugins/auth-simple/index.js';
 import { defaultMapping } from '../plugins/mapping-default/index.js';
+import { storeSink } from '../plugins/sink-store/index.js';
+import { webhookSink } from '../plugins/sink-webhook/index.js';
 import { ConfigError } from './errors.js';
 import {
   PLUGIN_API_VERSION,
@@ -12,6 +14,7 @@ import {
   type MappingPluginDefinition,
   type PluginDefinition,
   type PluginKind,
+  type SinkPluginDefinition,
 } from './plugin-api.js';
 
 /** Auth methods the configuration accepts that this build does not provide yet. */
@@ -49,6 +52,10 @@ export class PluginRegistry {
     return this.#definitions.get(keyOf('mapping', type)) as MappingPluginDefinition | undefined;
   }
 
+  sink(type: string): SinkPluginDefinition | undefined {
+    return this.#definitions.get(keyOf('sink', type)) as SinkPluginDefinition | undefined;
+  }
+
   /**
    * Every problem with the plugins the organizations choose, each naming its config path, and
    * the auth methods that are accepted but not available in this build.
@@ -62,21 +69,23 @@ export class PluginRegistry {
         if (PLANNED_AUTH_METHODS.has(organization.authMethod)) unavailableAuth.push(id);
         else problems.push(`${path}.authMethod: no auth plugin named '${organization.authMethod}'`);
       }
-      const mapping = organization.mapping;
-      if (!this.mapping(mapping.type)) {
-        problems.push(`${path}.mapping.type: no mapping plugin named '${mapping.type}'`);
-        continue;
-      }
-      const check = this.#optionChecks.get(keyOf('mapping', mapping.type));
-      if (check && !check(mapping.options)) {
-        for (const error of check.errors ?? []) {
-          problems.push(
-            `${path}.mapping.options${error.instancePath.replace(/\//g, '.')}: ${error.message}`,
-          );
-        }
-      }
+      problems.push(...this.#checkChoice('mapping', organization.mapping, `${path}.mapping`));
+      problems.push(...this.#checkChoice('sink', organization.sink, `${path}.sink`));
     }
     return { problems, unavailableAuth };
+  }
+
+  /** Problems with one chosen plugin: its type must exist and its options must fit. */
+  #checkChoice(kind: PluginKind, choice: PluginChoice, path: string): string[] {
+    const key = keyOf(kind, choice.type);
+    if (!this.#definitions.has(key)) {
+      return [`${path}.type: no ${kind} plugin named '${choice.type}'`];
+    }
+    const check = this.#optionChecks.get(key);
+    if (!check || check(choice.options)) return [];
+    return (check.errors ?? []).map(
+      (error) => `${path}.options${error.instancePath.replace(/\//g, '.')}: ${error.message}`,
+    );
   }
 }
 
@@ -86,7 +95,9 @@ export function createBuiltInRegistry(): PluginRegistry {
     .register(simpleAuth)
     .register(digestMd5Auth)
     .register(kerberosAuth)
-    .register(defaultMapping);
+    .register(defaultMapping)
+    .register(storeSink)
+    .register(webhookSink);
 }
 
 function keyOf(kind: PluginKind, type: string): string {

@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   import_finished: 409,
   import_not_waiting: 409,
   import_not_current: 409,
+  contacts_not_imported: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   entry_not_found: 422,

@@ -164,7 +164,8 @@ function page(context: GatewayContext, field: string, items: string[], nextCurso
   return context.body(json, 200, { 'content-type': 'application/json; charset=UTF-8' });
 }
 
-function present(record: ImportRecord): Omit<ImportRecord, 'organizationId'> {
-  const { organizationId: _organization, ...shown } = record;
+/** The record as the API shows it: the organization is in the route, the resume key internal. */
+function present(record: ImportRecord): Omit<ImportRecord, 'organizationId' | 'deliveredKey'> {
+  const { organizationId: _organization, deliveredKey: _resumeKey, ...shown } = record;
   return shown;
 }

@@ -5,6 +5,8 @@ import type { DirectoryEntry } from '../directory/entry.js';
 import { GatewayError } from '../errors.js';
 import type { Organization } from '../organizations.js';
 import type { ImportRecord, ImportsStore, StagedContact } from '../store/imports-store.js';
+import { deliverChanges } from './delivery.js';
+import { searchTextOf } from './search-text.js';
 import { STABLE_ID_ATTRIBUTES, stableKeyOf } from './stable-key.js';
 
 export interface ImportJobContext {
@@ -28,6 +30,8 @@ export async function runImport(id: string, context: ImportJobContext): Promise<
   const record = store.getImport(organization.id, id);
   if (!record) return;
   try {
+    // A delivery that a stopped gateway left half done goes on where it stopped.
+    if (record.phase === 'delivering') return await deliverAndApply(context, id);
     store.clearStaging(id);
     update(context, id, {
       status: 'running',
@@ -48,8 +52,9 @@ export async function runImport(id: string, context: ImportJobContext): Promise<
       update(context, id, { status: 'needs_confirmation', phase: 'comparing' });
       return;
     }
-    applyImport(context, id);
+    await deliverAndApply(context, id);
   } catch (error) {
+    if (context.signal.aborted) return stopped(context, id);
     store.clearStaging(id);
     const failure = error instanceof GatewayError ? error : undefined;
     update(context, id, {
@@ -61,6 +66,36 @@ export async function runImport(id: string, context: ImportJobContext): Promise<
     });
     organization.logger.warn({ importId: id, err: error }, 'import failed');
   }
+}
+
+/** Whether applying this organization's imports waits for a sink to take the changes. */
+export function deliversToSink(organization: Organization): boolean {
+  return organization.sink.deliver !== undefined;
+}
+
+/**
+ * Hands the changes to the organization's sink, if it takes any, then applies them. The list
+ * in the gateway changes only once the sink has everything, so the next import's changes are
+ * counted from what the sink holds.
+ */
+async function deliverAndApply(context: ImportJobContext, id: string): Promise<void> {
+  const { store, organization, signal } = context;
+  const { deliver } = organization.sink;
+  if (deliver) {
+    update(context, id, { status: 'running', phase: 'delivering' });
+    const record = store.getImport(organization.id, id)!;
+    await deliverChanges(record, {
+      organizationId: organization.id,
+      store,
+      sink: { ...organization.sink, deliver: deliver.bind(organization.sink) },
+      retry: organization.settings.sink.retry,
+      batchSize: context.settings.batchSize,
+      signal,
+      update: (fields) => update(context, id, fields),
+    });
+    if (signal.aborted) return stopped(context, id);
+  }
+  applyImport(context, id);
 }
 
 /** Applies a compared import: the contacts become the organization's list at once. */
@@ -88,7 +123,11 @@ function looksLikeAMistake(
 
 async function readDirectory(id: string, context: ImportJobContext): Promise<number> {
   const { organization, settings, store } = context;
-  const attributes = [...organization.mapper.attributes, ...STABLE_ID_ATTRIBUTES];
+  const attributes = [
+    ...organization.mapper.attributes,
+    ...organization.settings.contacts.searchAttributes,
+    ...STABLE_ID_ATTRIBUTES,
+  ];
   const progress = { processed: 0, skipped: 0, staged: 0, reasons: {} as Record<string, number> };
   let batch: StagedContact[] = [];
   const flush = () => {
@@ -129,17 +168,28 @@ async function readDirectory(id: string, context: ImportJobContext): Promise<num
   return progress.staged;
 }
 
+/** Larger contacts are skipped (`too_large`): one entry must not bloat every contact list. */
+export const MAX_CONTACT_BYTES = 256 * 1024;
+
 /** The entry as a staged contact, or the reason it is skipped. */
 function stage(entry: DirectoryEntry, organization: Organization): StagedContact | string {
   const named = ['displayName', 'cn', 'givenName', 'sn'].some((name) => entry.has(name));
   if (!named) return 'no_name';
+  let key: string;
+  let data: string;
   try {
-    const key = stableKeyOf(entry);
-    const data = JSON.stringify({ key, ...organization.mapper.toContact(entry) });
-    return { key, data, hash: createHash('sha1').update(data).digest('base64') };
+    key = stableKeyOf(entry);
+    data = JSON.stringify({ key, ...organization.mapper.toContact(entry) });
   } catch {
     return 'mapping_failed';
   }
+  if (Buffer.byteLength(data) > MAX_CONTACT_BYTES) return 'too_large';
+  return {
+    key,
+    data,
+    hash: createHash('sha1').update(data).digest('base64'),
+    searchText: searchTextOf(entry, organization.settings.contacts.searchAttributes),
+  };
 }
 
 function finish(context: Omit<ImportJobContext, 'signal' | 'settings'>, id: string): void {

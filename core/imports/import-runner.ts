@@ -6,7 +6,7 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Organizations } from '../organizations.js';
 import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
-import { applyImport, runImport, SHUTDOWN } from './import-job.js';
+import { applyImport, deliversToSink, runImport, SHUTDOWN } from './import-job.js';
 
 export interface ImportRunnerOptions {
   store: ImportsStore;
@@ -40,12 +40,7 @@ export class ImportRunner {
   /** Starts (queues) an import, or answers 409 import_running with the active one's id. */
   start(organizationId: string, options: { dryRun: boolean }): ImportRecord {
     const organization = this.#options.organizations.get(organizationId);
-    const active = this.#activeImportOf(organization.id);
-    if (active) {
-      throw new GatewayError('import_running', 'an import of this organization is running', {
-        details: { importId: active },
-      });
-    }
+    this.#refuseWhileRunning(organization.id);
     const record: ImportRecord = {
       id: randomUUID(),
       organizationId: organization.id,
@@ -58,6 +53,9 @@ export class ImportRunner {
       removed: 0,
       skipped: 0,
       skippedReasons: {},
+      delivered: 0,
+      deliveredBatches: 0,
+      deliveredKey: '',
       errorCode: null,
       errorMessage: null,
       createdAt: this.#now().toISOString(),
@@ -90,7 +88,10 @@ export class ImportRunner {
     return this.#find(organizationId, id);
   }
 
-  /** Applies an import that stopped in needs_confirmation, compared afresh first. */
+  /**
+   * Applies an import that stopped in needs_confirmation, compared afresh first. With a sink
+   * that takes deliveries, the import is queued to deliver first and applied after.
+   */
   confirm(organizationId: string, id: string): ImportRecord {
     const record = this.#find(organizationId, id);
     if (record.status !== 'needs_confirmation') {
@@ -100,6 +101,7 @@ export class ImportRunner {
       );
     }
     const organization = this.#options.organizations.get(organizationId);
+    this.#refuseWhileRunning(organization.id);
     const { store } = this.#options;
     const counts = store.compare(id, organization.id);
     store.updateImport(id, {
@@ -107,7 +109,13 @@ export class ImportRunner {
       updated: counts.updated,
       removed: counts.removed,
     });
-    applyImport({ organization, store, now: this.#now, report: (next) => this.#report(next) }, id);
+    if (deliversToSink(organization)) {
+      store.updateImport(id, { status: 'queued', phase: 'delivering' });
+      this.#enqueue(id, organization.id);
+    } else {
+      const report = (next: ImportRecord) => this.#report(next);
+      applyImport({ organization, store, now: this.#now, report }, id);
+    }
     return this.#find(organizationId, id);
   }
 
@@ -116,22 +124,29 @@ export class ImportRunner {
   }
 
   /**
-   * Restarts the imports a stopped gateway left queued or running. Their staged contacts are
-   * dropped and they read the directory again: the applied contacts were never touched.
+   * Restarts the imports a stopped gateway left queued or running. Those still reading drop
+   * their staged contacts and read the directory again: the applied contacts were never
+   * touched. Those delivering to a sink resume their delivery.
    */
   recover(): void {
-    for (const record of this.#options.store.listUnfinished()) {
-      if (!this.#options.organizations.has(record.organizationId)) continue;
-      this.#options.store.clearStaging(record.id);
-      this.#options.store.updateImport(record.id, {
-        status: 'queued',
-        phase: 'waiting',
-        processed: 0,
-        skipped: 0,
-        skippedReasons: {},
-      });
-      this.#options.logger.info(
-        { importId: record.id, org: record.organizationId },
+    const { store, logger, organizations } = this.#options;
+    for (const record of store.listUnfinished()) {
+      if (!organizations.has(record.organizationId)) continue;
+      if (record.phase === 'delivering') {
+        // Read and compared already: the delivery goes on from its last acknowledged batch.
+        store.updateImport(record.id, { status: 'queued' });
+      } else {
+        store.clearStaging(record.id);
+        store.updateImport(record.id, {
+          status: 'queued',
+          phase: 'waiting',
+          processed: 0,
+          skipped: 0,
+          skippedReasons: {},
+        });
+      }
+      logger.info(
+        { importId: record.id, org: record.organizationId, phase: record.phase },
         'import restarted',
       );
       this.#enqueue(record.id, record.organizationId);
@@ -185,6 +200,15 @@ export class ImportRunner {
 
   #report(record: ImportRecord): void {
     this.events.emit(`progress:${record.id}`, record);
+  }
+
+  #refuseWhileRunning(organizationId: string): void {
+    const active = this.#activeImportOf(organizationId);
+    if (active) {
+      throw new GatewayError('import_running', 'an import of this organization is running', {
+        details: { importId: active },
+      });
+    }
   }
 
   #activeImportOf(organizationId: string): string | undefined {

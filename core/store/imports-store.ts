@@ -1,8 +1,10 @@
+import type { ContactChangeKind } from '../plugin-api.js';
+
 /** Where an import stands (the `status` of the API). */
 export type ImportStatus =
   'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'needs_confirmation';
 
-export type ImportPhase = 'waiting' | 'reading' | 'comparing' | 'applying' | 'done';
+export type ImportPhase = 'waiting' | 'reading' | 'comparing' | 'delivering' | 'applying' | 'done';
 
 export interface ImportCounts {
   processed: number;
@@ -20,6 +22,11 @@ export interface ImportRecord extends ImportCounts {
   dryRun: boolean;
   /** How many entries were skipped for each reason, e.g. `{ "no_name": 3 }`. */
   skippedReasons: Record<string, number>;
+  /** Changes the organization's sink has acknowledged, and in how many batches. */
+  delivered: number;
+  deliveredBatches: number;
+  /** Key of the last change delivered: where a stopped delivery resumes. Not shown. */
+  deliveredKey: string;
   errorCode: string | null;
   errorMessage: string | null;
   createdAt: string;
@@ -34,9 +41,11 @@ export interface StagedContact {
   data: string;
   /** A digest of `data`, so unchanged contacts are found without comparing text. */
   hash: string;
+  /** The searched values, lower-cased, one per line: what imported queries match. */
+  searchText: string;
 }
 
-export type ChangeKind = 'added' | 'updated' | 'removed';
+export type ChangeKind = ContactChangeKind;
 
 export interface ContactChange {
   key: string;
@@ -74,6 +83,11 @@ export interface ImportsStore {
   pageChanges(importId: string, afterKey: string, limit: number): ContactChange[];
   /** Cancels the organization's imports waiting for confirmation, but `exceptId`. */
   cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): void;
+  /**
+   * Up to `limit` of the organization's contacts whose search text contains one of `needles`
+   * (all of them when `needles` is empty), as JSON text.
+   */
+  searchContacts(organizationId: string, needles: string[], limit: number): string[];
   /** The last import whose contacts were applied, if any. */
   latestApplied(organizationId: string): ImportRecord | undefined;
 }

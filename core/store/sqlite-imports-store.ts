@@ -21,7 +21,10 @@ const SCHEMA = `
     created_at      TEXT NOT NULL,
     started_at      TEXT,
     finished_at     TEXT,
-    applied         INTEGER NOT NULL DEFAULT 0
+    applied         INTEGER NOT NULL DEFAULT 0,
+    delivered       INTEGER NOT NULL DEFAULT 0,
+    delivered_batches INTEGER NOT NULL DEFAULT 0,
+    delivered_key   TEXT NOT NULL DEFAULT ''
   );
   CREATE INDEX IF NOT EXISTS imports_by_organization ON imports (organization_id, created_at);
   CREATE TABLE IF NOT EXISTS import_staging (
@@ -29,6 +32,7 @@ const SCHEMA = `
     contact_key TEXT NOT NULL,
     data        TEXT NOT NULL,
     hash        TEXT NOT NULL,
+    search_text TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (import_id, contact_key)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS contacts (
@@ -37,6 +41,7 @@ const SCHEMA = `
     data            TEXT NOT NULL,
     hash            TEXT NOT NULL,
     import_id       TEXT NOT NULL,
+    search_text     TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (organization_id, contact_key)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS import_changes (
@@ -47,6 +52,17 @@ const SCHEMA = `
     PRIMARY KEY (import_id, contact_key)
   ) WITHOUT ROWID;
 `;
+
+/** Columns added since the tables were first created, for stores written by older versions. */
+const ADDED_COLUMNS: Record<string, Record<string, string>> = {
+  imports: {
+    delivered: 'INTEGER NOT NULL DEFAULT 0',
+    delivered_batches: 'INTEGER NOT NULL DEFAULT 0',
+    delivered_key: "TEXT NOT NULL DEFAULT ''",
+  },
+  import_staging: { search_text: "TEXT NOT NULL DEFAULT ''" },
+  contacts: { search_text: "TEXT NOT NULL DEFAULT ''" },
+};
 
 interface ImportRow {
   id: string;
@@ -65,6 +81,9 @@ interface ImportRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  delivered: number;
+  delivered_batches: number;
+  delivered_key: string;
 }
 
 const COLUMNS: Record<string, string> = {
@@ -81,22 +100,27 @@ const COLUMNS: Record<string, string> = {
   errorMessage: 'error_message',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
+  delivered: 'delivered',
+  deliveredBatches: 'delivered_batches',
+  deliveredKey: 'delivered_key',
 };
 
 /** Imports in SQLite. The only code that knows their SQL. */
 export class SqliteImportsStore implements ImportsStore {
   readonly #db: SqliteDatabase;
   // Prepared once: an import runs these for every batch.
-  readonly #insertStaged: Database.Statement<[string, string, string, string]>;
+  readonly #insertStaged: Database.Statement<[string, string, string, string, string]>;
   readonly #selectImport: Database.Statement<[string, string], ImportRow>;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
     this.#db.exec(SCHEMA);
+    addMissingColumns(db);
     this.#insertStaged = db.prepare(
-      `INSERT INTO import_staging (import_id, contact_key, data, hash) VALUES (?, ?, ?, ?)
-       ON CONFLICT (import_id, contact_key)
-       DO UPDATE SET data = excluded.data, hash = excluded.hash`,
+      `INSERT INTO import_staging (import_id, contact_key, data, hash, search_text)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (import_id, contact_key) DO UPDATE
+       SET data = excluded.data, hash = excluded.hash, search_text = excluded.search_text`,
     );
     this.#selectImport = db.prepare('SELECT * FROM imports WHERE organization_id = ? AND id = ?');
   }
@@ -147,7 +171,13 @@ export class SqliteImportsStore implements ImportsStore {
   stage(importId: string, contacts: StagedContact[]): void {
     this.#db.transaction(() => {
       for (const contact of contacts)
-        this.#insertStaged.run(importId, contact.key, contact.data, contact.hash);
+        this.#insertStaged.run(
+          importId,
+          contact.key,
+          contact.data,
+          contact.hash,
+          contact.searchText,
+        );
     })();
   }
 
@@ -208,10 +238,13 @@ export class SqliteImportsStore implements ImportsStore {
         .run(organizationId, importId);
       this.#db
         .prepare(
-          `INSERT INTO contacts (organization_id, contact_key, data, hash, import_id)
-           SELECT ?, contact_key, data, hash, import_id FROM import_staging WHERE import_id = ?
+          `INSERT INTO contacts
+             (organization_id, contact_key, data, hash, import_id, search_text)
+           SELECT ?, contact_key, data, hash, import_id, search_text
+           FROM import_staging WHERE import_id = ?
            ON CONFLICT (organization_id, contact_key) DO UPDATE SET
-             data = excluded.data, hash = excluded.hash, import_id = excluded.import_id`,
+             data = excluded.data, hash = excluded.hash, import_id = excluded.import_id,
+             search_text = excluded.search_text`,
         )
         .run(organizationId, importId);
       this.#db.prepare('DELETE FROM import_staging WHERE import_id = ?').run(importId);
@@ -262,6 +295,18 @@ export class SqliteImportsStore implements ImportsStore {
     })();
   }
 
+  searchContacts(organizationId: string, needles: string[], limit: number): string[] {
+    const matches = needles.map(() => 'instr(search_text, ?) > 0').join(' OR ');
+    const rows = this.#db
+      .prepare(
+        `SELECT data FROM contacts WHERE organization_id = ?
+         ${matches ? `AND (${matches})` : ''} ORDER BY contact_key LIMIT ?`,
+      )
+      .pluck()
+      .all(organizationId, ...needles, limit) as string[];
+    return rows;
+  }
+
   latestApplied(organizationId: string): ImportRecord | undefined {
     const row = this.#db
       .prepare(
@@ -297,5 +342,19 @@ function fromRow(row: ImportRow): ImportRecord {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    delivered: row.delivered,
+    deliveredBatches: row.delivered_batches,
+    deliveredKey: row.delivered_key,
   };
+}
+
+function addMissingColumns(db: SqliteDatabase): void {
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    const present = new Set(
+      db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[],
+    );
+    for (const [name, definition] of Object.entries(columns)) {
+      if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${definition}`);
+    }
+  }
 }

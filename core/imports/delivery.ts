@@ -1,0 +1,99 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import pRetry from 'p-retry';
+
+import type { RetrySettings } from '../../config/types.js';
+import { GatewayError } from '../errors.js';
+import { SinkError, type ContactSink, type SinkBatch } from '../plugin-api.js';
+import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
+
+export interface DeliveryContext {
+  organizationId: string;
+  store: ImportsStore;
+  sink: ContactSink & { deliver: NonNullable<ContactSink['deliver']> };
+  retry: RetrySettings;
+  /** Changes per batch when the sink names no size of its own. */
+  batchSize: number;
+  signal: AbortSignal;
+  /** Records progress; called after every acknowledged batch. */
+  update: (fields: Partial<ImportRecord>) => void;
+}
+
+/**
+ * Sends an import's recorded changes to the sink, batch after batch in key order, from where an
+ * earlier delivery of the same import stopped. Every acknowledged batch is recorded before the
+ * next is sent, so a gateway that stops resends at most the batch that was in flight.
+ */
+export async function deliverChanges(record: ImportRecord, context: DeliveryContext) {
+  const { store, sink, signal } = context;
+  const size = sink.batchSize ?? context.batchSize;
+  let after = record.deliveredKey;
+  let sequence = record.deliveredBatches;
+  let delivered = record.delivered;
+  for (;;) {
+    // One row more than a batch tells whether this batch is the last.
+    const rows = store.pageChanges(record.id, after, size + 1);
+    const changes = rows.slice(0, size);
+    const batch: SinkBatch = {
+      organizationId: context.organizationId,
+      importId: record.id,
+      sequence: sequence + 1,
+      last: rows.length <= size,
+      changes: changes.map((row) => ({
+        key: row.key,
+        change: row.change,
+        contact: JSON.parse(row.data) as unknown,
+      })),
+    };
+    await withRetries(() => sink.deliver(batch, signal), context.retry, signal);
+    sequence = batch.sequence;
+    delivered += changes.length;
+    after = changes.at(-1)?.key ?? after;
+    context.update({ delivered, deliveredBatches: sequence, deliveredKey: after });
+    if (batch.last) return;
+  }
+}
+
+/**
+ * Tries a delivery until it succeeds, with exponential backoff and jitter between attempts.
+ * A receiver's own wait (Retry-After) is honoured up to `maxDelayMs`.
+ */
+async function withRetries(
+  deliver: () => Promise<void>,
+  retry: RetrySettings,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await pRetry(deliver, {
+      retries: retry.maxAttempts - 1,
+      minTimeout: Math.min(retry.initialDelayMs, retry.maxDelayMs),
+      maxTimeout: retry.maxDelayMs,
+      randomize: true,
+      signal,
+      shouldRetry: ({ error }) => error instanceof SinkError && error.retryable,
+      onFailedAttempt: async ({ error, retriesLeft }) => {
+        const wait = error instanceof SinkError ? error.retryAfterMs : undefined;
+        if (wait && retriesLeft > 0 && !signal.aborted) {
+          await sleep(Math.min(wait, retry.maxDelayMs), undefined, { signal });
+        }
+      },
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw asGatewayError(error, retry.maxAttempts);
+  }
+}
+
+function asGatewayError(error: unknown, attempts: number): GatewayError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SinkError && error.retryable) {
+    return new GatewayError(
+      'sink_unavailable',
+      `the sink did not take the contacts after ${attempts} attempts: ${message}`,
+    );
+  }
+  if (error instanceof SinkError) {
+    return new GatewayError('sink_rejected', `the sink refused the contacts: ${message}`);
+  }
+  return new GatewayError('sink_failed', `the sink plugin failed: ${message}`);
+}

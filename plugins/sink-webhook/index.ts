@@ -1,0 +1,107 @@
+import {
+  PLUGIN_API_VERSION,
+  SinkError,
+  type ContactSink,
+  type PluginContext,
+  type SinkBatch,
+  type SinkPluginDefinition,
+} from '../../core/plugin-api.js';
+import { retryAfterMs } from './retry-after.js';
+import { signatureOf } from './signature.js';
+
+interface WebhookOptions {
+  url: string;
+  secret: string;
+  batchSize: number;
+  timeoutMs: number;
+}
+
+/** Answers worth another attempt: the receiver is busy, overloaded or briefly broken. */
+const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/**
+ * `webhook`: POSTs each import's changes to a URL in JSON batches signed with HMAC-SHA256
+ * (see docs/imports.md for the format and how to check a signature). TLS certificates are
+ * verified; redirects are not followed, so signed contacts go only where configured.
+ */
+export const webhookSink: SinkPluginDefinition = {
+  type: 'webhook',
+  kind: 'sink',
+  apiVersion: PLUGIN_API_VERSION,
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url', 'secret'],
+    properties: {
+      url: { type: 'string', pattern: '^https?://[^\\s]+$' },
+      secret: { type: 'string', minLength: 16 },
+      batchSize: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
+      timeoutMs: { type: 'integer', minimum: 100, maximum: 600000, default: 30000 },
+    },
+  },
+  create: (options, context) => createWebhookSink(options as unknown as WebhookOptions, context),
+};
+
+function createWebhookSink(options: WebhookOptions, context: PluginContext): ContactSink {
+  const url = new URL(options.url);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    context.logger.warn(
+      { host: url.host },
+      'webhook sink over plain http: contacts travel unencrypted, use https',
+    );
+  }
+  return {
+    batchSize: options.batchSize,
+    deliver: (batch, signal) => post(url, options, batch, signal),
+  };
+}
+
+async function post(
+  url: URL,
+  options: WebhookOptions,
+  batch: SinkBatch,
+  signal: AbortSignal,
+): Promise<void> {
+  const body = JSON.stringify({
+    organization: batch.organizationId,
+    importId: batch.importId,
+    sequence: batch.sequence,
+    last: batch.last,
+    changes: batch.changes,
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'ldap-gateway',
+        'idempotency-key': `${batch.importId}:${batch.sequence}`,
+        'x-gateway-timestamp': String(timestamp),
+        'x-gateway-signature': `sha256=${signatureOf(options.secret, timestamp, body)}`,
+      },
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new SinkError(`POST ${url.host} failed: ${reasonOf(error)}`, { retryable: true });
+  }
+  await response.body?.cancel();
+  if (response.ok) return;
+  const message = `POST ${url.host} answered ${response.status}`;
+  if (!RETRYABLE_STATUS.has(response.status)) throw new SinkError(message, { retryable: false });
+  const wait = retryAfterMs(response.headers.get('retry-after'));
+  throw new SinkError(message, { retryable: true, retryAfterMs: wait });
+}
+
+/** The useful part of a fetch failure: undici hides the network error in `cause`. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'no answer in time';
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? cause.message : error.message;
+}

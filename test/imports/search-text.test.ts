@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { DirectoryEntry } from '../../core/directory/entry.js';
+import { searchNeedles, searchTextOf } from '../../core/imports/search-text.js';
+
+describe('searchTextOf', () => {
+  const entry = new DirectoryEntry('uid=a,dc=x', [
+    ['CN', ['  José   MÜLLER ']],
+    ['telephoneNumber', ['+1 415-555 0100', '101']],
+    ['mail', ['a@example.com']],
+    ['jpegPhoto', [Buffer.from('not text')]],
+  ]);
+
+  it('keeps the searched attributes, whatever their case, lower-cased one per line', () => {
+    const text = searchTextOf(entry, ['cn', 'telephonenumber']);
+    assert.deepEqual(text.split('\n'), [
+      'josé müller',
+      'josémüller',
+      '+1 415-555 0100',
+      '+14155550100',
+      '101',
+    ]);
+  });
+
+  it('leaves out attributes not searched, and binary values', () => {
+    const text = searchTextOf(entry, ['mail', 'jpegPhoto']);
+    assert.equal(text, 'a@example.com');
+  });
+});
+
+describe('searchNeedles', () => {
+  it('looks for the query and, for a number, its form without separators', () => {
+    assert.deepEqual(searchNeedles('555-0100'), ['555-0100', '5550100']);
+    assert.deepEqual(searchNeedles('alice'), ['alice']);
+    assert.deepEqual(searchNeedles(''), []);
+    assert.deepEqual(searchNeedles(' - '), [' - ']);
+  });
+
+  it('finds a number written with other separators', () => {
+    const text = searchTextOf(new DirectoryEntry('uid=a', [['mobile', ['+1 415 555 0100']]]), [
+      'mobile',
+    ]);
+    assert.ok(searchNeedles('415-555-0100').some((needle) => text.includes(needle)));
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { parseSettings } from '../../config/load.js';
+import { PLUGIN_API_VERSION } from '../../core/plugin-api.js';
+import { createBuiltInRegistry } from '../../core/plugin-registry.js';
+import { ConfigError } from '../../core/errors.js';
+
+function problemsOf(organization: Record<string, unknown>): string[] {
+  const document = {
+    organizations: {
+      acme: {
+        serverUrl: 'ldap://127.0.0.1:389',
+        directoryDomain: 'example.com',
+        organizationUnit: 'users',
+        bindUsername: 'cn=gateway,dc=example,dc=com',
+        bindPassword: 'pw',
+        ...organization,
+      },
+    },
+  };
+  const settings = parseSettings(JSON.stringify(document), { env: {} });
+  return createBuiltInRegistry().check(settings).problems;
+}
+
+describe('plugin choices checked at start-up', () => {
+  it('accepts the built-in store sink by default and a complete webhook sink', () => {
+    assert.deepEqual(problemsOf({}), []);
+    const webhook = {
+      type: 'webhook',
+      options: { url: 'https://hooks.example/c', secret: 'x'.repeat(16) },
+    };
+    assert.deepEqual(problemsOf({ sink: webhook }), []);
+  });
+
+  it('names the plugin and the option path of every problem', () => {
+    assert.deepEqual(problemsOf({ sink: { type: 'kafka' } }), [
+      "organizations.acme.sink.type: no sink plugin named 'kafka'",
+    ]);
+    assert.deepEqual(problemsOf({ mapping: { type: 'fancy' } }), [
+      "organizations.acme.mapping.type: no mapping plugin named 'fancy'",
+    ]);
+    assert.deepEqual(
+      problemsOf({ sink: { type: 'webhook', options: { url: 'ftp://x', secret: 'short' } } }),
+      [
+        'organizations.acme.sink.options.url: must match pattern "^https?://[^\\s]+$"',
+        'organizations.acme.sink.options.secret: must NOT have fewer than 16 characters',
+      ],
+    );
+    assert.deepEqual(problemsOf({ sink: { type: 'webhook', options: {} } }), [
+      "organizations.acme.sink.options: must have required property 'url'",
+      "organizations.acme.sink.options: must have required property 'secret'",
+    ]);
+  });
+
+  it('refuses a plugin written for another plugin API, or a second one of a name', () => {
+    const plugin = {
+      type: 'store',
+      kind: 'sink' as const,
+      apiVersion: PLUGIN_API_VERSION,
+      optionsSchema: {},
+      create: () => ({}),
+    };
+    assert.throws(() => createBuiltInRegistry().register(plugin), ConfigError);
+    assert.throws(
+      () => createBuiltInRegistry().register({ ...plugin, type: 'new', apiVersion: 99 }),
+      /needs plugin API 99/,
+    );
+  });
+});
