@@ -6,7 +6,8 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Organizations } from '../organizations.js';
 import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
-import { applyImport, deliversToSink, runImport, SHUTDOWN } from './import-job.js';
+import { runImport, SHUTDOWN } from './import-job.js';
+import { inSteps, STEP_ROWS } from './steps.js';
 
 export interface ImportRunnerOptions {
   store: ImportsStore;
@@ -30,6 +31,9 @@ export class ImportRunner {
   readonly #organizationOf = new Map<string, string>();
   readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   readonly #now: () => Date;
+  readonly #closing = new AbortController();
+  #purging: Promise<void> | undefined;
+  #purgeAgain = false;
 
   constructor(options: ImportRunnerOptions) {
     this.#options = options;
@@ -56,6 +60,7 @@ export class ImportRunner {
       delivered: 0,
       deliveredBatches: 0,
       deliveredKey: '',
+      confirmed: false,
       errorCode: null,
       errorMessage: null,
       createdAt: this.#now().toISOString(),
@@ -78,19 +83,19 @@ export class ImportRunner {
       running.controller.abort();
     } else {
       this.#dequeue(id);
-      this.#options.store.clearStaging(id);
       this.#options.store.updateImport(id, {
         status: 'cancelled',
         phase: 'done',
         finishedAt: this.#now().toISOString(),
       });
+      this.#purge();
     }
     return this.#find(organizationId, id);
   }
 
   /**
-   * Applies an import that stopped in needs_confirmation, compared afresh first. With a sink
-   * that takes deliveries, the import is queued to deliver first and applied after.
+   * Queues an import that stopped in needs_confirmation to go on: it is compared afresh (the
+   * list may have changed since), then delivered and applied without stopping again.
    */
   confirm(organizationId: string, id: string): ImportRecord {
     const record = this.#find(organizationId, id);
@@ -100,22 +105,9 @@ export class ImportRunner {
         'only an import in needs_confirmation can be confirmed',
       );
     }
-    const organization = this.#options.organizations.get(organizationId);
-    this.#refuseWhileRunning(organization.id);
-    const { store } = this.#options;
-    const counts = store.compare(id, organization.id);
-    store.updateImport(id, {
-      added: counts.added,
-      updated: counts.updated,
-      removed: counts.removed,
-    });
-    if (deliversToSink(organization)) {
-      store.updateImport(id, { status: 'queued', phase: 'delivering' });
-      this.#enqueue(id, organization.id);
-    } else {
-      const report = (next: ImportRecord) => this.#report(next);
-      applyImport({ organization, store, now: this.#now, report }, id);
-    }
+    this.#refuseWhileRunning(record.organizationId);
+    this.#options.store.updateImport(id, { status: 'queued', phase: 'comparing', confirmed: true });
+    this.#enqueue(id, record.organizationId);
     return this.#find(organizationId, id);
   }
 
@@ -124,41 +116,31 @@ export class ImportRunner {
   }
 
   /**
-   * Restarts the imports a stopped gateway left queued or running. Those still reading drop
-   * their staged contacts and read the directory again: the applied contacts were never
-   * touched. Those delivering to a sink resume their delivery.
+   * Restarts the imports a stopped gateway left queued or running, each from its phase: one
+   * that was reading reads again from the start (the current list was never touched), one
+   * that was comparing, delivering or applying goes on from there.
    */
   recover(): void {
     const { store, logger, organizations } = this.#options;
     for (const record of store.listUnfinished()) {
       if (!organizations.has(record.organizationId)) continue;
-      if (record.phase === 'delivering') {
-        // Read and compared already: the delivery goes on from its last acknowledged batch.
-        store.updateImport(record.id, { status: 'queued' });
-      } else {
-        store.clearStaging(record.id);
-        store.updateImport(record.id, {
-          status: 'queued',
-          phase: 'waiting',
-          processed: 0,
-          skipped: 0,
-          skippedReasons: {},
-        });
-      }
+      store.updateImport(record.id, { status: 'queued' });
       logger.info(
         { importId: record.id, org: record.organizationId, phase: record.phase },
         'import restarted',
       );
       this.#enqueue(record.id, record.organizationId);
     }
+    this.#purge();
   }
 
   /** Stops every running import; they start again at the next recover(). */
   async close(): Promise<void> {
     this.#queue.length = 0;
+    this.#closing.abort();
     const running = [...this.#running.values()];
     for (const job of running) job.controller.abort(SHUTDOWN);
-    await Promise.allSettled(running.map((job) => job.done));
+    await Promise.allSettled([...running.map((job) => job.done), this.#purging]);
   }
 
   #enqueue(id: string, organizationId: string): void {
@@ -194,8 +176,30 @@ export class ImportRunner {
       this.#running.delete(id);
       this.#organizationOf.delete(id);
       this.#pump();
+      this.#purge();
     });
     this.#running.set(id, { controller, done });
+  }
+
+  /**
+   * Deletes, in the background and a step at a time, the lists no import needs any more:
+   * those replaced by a later import, dry runs, failed and cancelled imports.
+   */
+  #purge(): void {
+    if (this.#purging) {
+      this.#purgeAgain = true;
+      return;
+    }
+    this.#purging = (async () => {
+      do {
+        this.#purgeAgain = false;
+        await inSteps(() => this.#options.store.purgeStep(STEP_ROWS), this.#closing.signal);
+      } while (this.#purgeAgain && !this.#closing.signal.aborted);
+    })()
+      .catch((error: unknown) => this.#options.logger.warn({ err: error }, 'purge failed'))
+      .finally(() => {
+        this.#purging = undefined;
+      });
   }
 
   #report(record: ImportRecord): void {

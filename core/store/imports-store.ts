@@ -27,6 +27,8 @@ export interface ImportRecord extends ImportCounts {
   deliveredBatches: number;
   /** Key of the last change delivered: where a stopped delivery resumes. Not shown. */
   deliveredKey: string;
+  /** Applied by `POST .../confirm`: the safety brake does not stop it again. */
+  confirmed: boolean;
   errorCode: string | null;
   errorMessage: string | null;
   createdAt: string;
@@ -54,7 +56,21 @@ export interface ContactChange {
   data: string;
 }
 
-/** Imports, their staged contacts and the applied contact lists. Multi-row writes are atomic. */
+/** What one step of a comparison found, and where the next step starts. */
+export interface CompareStep {
+  /** The last key this step covered; null when there was nothing left to compare. */
+  lastKey: string | null;
+  added: number;
+  updated: number;
+  removed: number;
+}
+
+/**
+ * Imports and their contact lists. Every import stages a full list of its own; applying one
+ * makes its list the organization's current list in one small transaction, and lists no
+ * import needs any more are purged in steps. Long work comes in steps of `limit` rows, so the
+ * caller can let other requests run in between.
+ */
 export interface ImportsStore {
   createImport(record: ImportRecord): void;
   updateImport(id: string, fields: Partial<Omit<ImportRecord, 'id' | 'organizationId'>>): void;
@@ -63,18 +79,28 @@ export interface ImportsStore {
   /** Imports a stopped gateway left queued or running. */
   listUnfinished(): ImportRecord[];
   stage(importId: string, contacts: StagedContact[]): void;
-  /** Drops the staged contacts and the recorded changes of an import. */
-  clearStaging(importId: string): void;
-  /** Drops the staged contacts but keeps the changes (a dry run's answer). */
-  dropStagedContacts(importId: string): void;
-  /** Records what applying the staged contacts would change; returns the counts. */
-  compare(
+  /** Deletes up to `limit` of the import's staged contacts; returns how many went. */
+  dropStaged(importId: string, limit: number): number;
+  /** Deletes up to `limit` of the import's recorded changes; returns how many went. */
+  dropChanges(importId: string, limit: number): number;
+  /**
+   * Records the changes among the next `limit` keys after `afterKey`: on the `staged` side
+   * what is added or updated, on the `current` side what is removed.
+   */
+  compareStep(
     importId: string,
     organizationId: string,
-  ): { added: number; updated: number; removed: number; existing: number };
-  /** Makes the staged contacts the organization's list, in one transaction. */
+    side: 'staged' | 'current',
+    afterKey: string,
+    limit: number,
+  ): CompareStep;
+  /** How many contacts the import staged. */
+  countStaged(importId: string): number;
+  /** How many contacts the organization's current list holds. */
+  countCurrent(organizationId: string): number;
+  /** Makes the import's staged contacts the organization's current list. */
   apply(importId: string, organizationId: string): void;
-  /** The organization's contacts after `afterKey`, in key order. */
+  /** The organization's current contacts after `afterKey`, in key order. */
   pageContacts(
     organizationId: string,
     afterKey: string,
@@ -84,10 +110,15 @@ export interface ImportsStore {
   /** Cancels the organization's imports waiting for confirmation, but `exceptId`. */
   cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): void;
   /**
-   * Up to `limit` of the organization's contacts whose search text contains one of `needles`
-   * (all of them when `needles` is empty), as JSON text.
+   * Up to `limit` of the organization's current contacts whose search text contains one of
+   * `needles` (all of them when `needles` is empty), as JSON text.
    */
   searchContacts(organizationId: string, needles: string[], limit: number): string[];
-  /** The last import whose contacts were applied, if any. */
+  /** The import whose list is the organization's current one, if any. */
   latestApplied(organizationId: string): ImportRecord | undefined;
+  /**
+   * Deletes up to `limit` staged contacts of finished imports whose list is nobody's current
+   * one (replaced, failed, cancelled, dry runs); returns how many went.
+   */
+  purgeStep(limit: number): number;
 }

@@ -1,68 +1,14 @@
 import type Database from 'better-sqlite3';
 
 import type { SqliteDatabase } from './database.js';
-import type { ContactChange, ImportRecord, ImportsStore, StagedContact } from './imports-store.js';
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS imports (
-    id              TEXT PRIMARY KEY,
-    organization_id TEXT NOT NULL,
-    status          TEXT NOT NULL,
-    phase           TEXT NOT NULL,
-    dry_run         INTEGER NOT NULL,
-    processed       INTEGER NOT NULL DEFAULT 0,
-    added           INTEGER NOT NULL DEFAULT 0,
-    updated         INTEGER NOT NULL DEFAULT 0,
-    removed         INTEGER NOT NULL DEFAULT 0,
-    skipped         INTEGER NOT NULL DEFAULT 0,
-    skipped_reasons TEXT NOT NULL DEFAULT '{}',
-    error_code      TEXT,
-    error_message   TEXT,
-    created_at      TEXT NOT NULL,
-    started_at      TEXT,
-    finished_at     TEXT,
-    applied         INTEGER NOT NULL DEFAULT 0,
-    delivered       INTEGER NOT NULL DEFAULT 0,
-    delivered_batches INTEGER NOT NULL DEFAULT 0,
-    delivered_key   TEXT NOT NULL DEFAULT ''
-  );
-  CREATE INDEX IF NOT EXISTS imports_by_organization ON imports (organization_id, created_at);
-  CREATE TABLE IF NOT EXISTS import_staging (
-    import_id   TEXT NOT NULL,
-    contact_key TEXT NOT NULL,
-    data        TEXT NOT NULL,
-    hash        TEXT NOT NULL,
-    search_text TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (import_id, contact_key)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS contacts (
-    organization_id TEXT NOT NULL,
-    contact_key     TEXT NOT NULL,
-    data            TEXT NOT NULL,
-    hash            TEXT NOT NULL,
-    import_id       TEXT NOT NULL,
-    search_text     TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (organization_id, contact_key)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS import_changes (
-    import_id   TEXT NOT NULL,
-    contact_key TEXT NOT NULL,
-    change      TEXT NOT NULL,
-    data        TEXT NOT NULL,
-    PRIMARY KEY (import_id, contact_key)
-  ) WITHOUT ROWID;
-`;
-
-/** Columns added since the tables were first created, for stores written by older versions. */
-const ADDED_COLUMNS: Record<string, Record<string, string>> = {
-  imports: {
-    delivered: 'INTEGER NOT NULL DEFAULT 0',
-    delivered_batches: 'INTEGER NOT NULL DEFAULT 0',
-    delivered_key: "TEXT NOT NULL DEFAULT ''",
-  },
-  import_staging: { search_text: "TEXT NOT NULL DEFAULT ''" },
-  contacts: { search_text: "TEXT NOT NULL DEFAULT ''" },
-};
+import { prepareImportTables } from './imports-schema.js';
+import type {
+  CompareStep,
+  ContactChange,
+  ImportRecord,
+  ImportsStore,
+  StagedContact,
+} from './imports-store.js';
 
 interface ImportRow {
   id: string;
@@ -84,6 +30,7 @@ interface ImportRow {
   delivered: number;
   delivered_batches: number;
   delivered_key: string;
+  confirmed: number;
 }
 
 const COLUMNS: Record<string, string> = {
@@ -103,26 +50,39 @@ const COLUMNS: Record<string, string> = {
   delivered: 'delivered',
   deliveredBatches: 'delivered_batches',
   deliveredKey: 'delivered_key',
+  confirmed: 'confirmed',
 };
+
+/** The import whose list an organization currently shows. */
+const CURRENT_LIST = '(SELECT import_id FROM contact_lists WHERE organization_id = ?)';
+
+/** Imports whose list nobody needs: finished, and not an organization's current list. */
+const UNUSED_LISTS = `
+  SELECT i.id FROM imports i
+  WHERE i.status IN ('succeeded', 'failed', 'cancelled')
+    AND NOT EXISTS (SELECT 1 FROM contact_lists l WHERE l.import_id = i.id)
+    AND EXISTS (SELECT 1 FROM import_contacts s WHERE s.import_id = i.id)
+  LIMIT 1`;
 
 /** Imports in SQLite. The only code that knows their SQL. */
 export class SqliteImportsStore implements ImportsStore {
   readonly #db: SqliteDatabase;
-  // Prepared once: an import runs these for every batch.
+  // Prepared once: an import runs these for every batch or step.
   readonly #insertStaged: Database.Statement<[string, string, string, string, string]>;
   readonly #selectImport: Database.Statement<[string, string], ImportRow>;
+  readonly #compare: Record<string, Database.Statement>;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    this.#db.exec(SCHEMA);
-    addMissingColumns(db);
+    prepareImportTables(db);
     this.#insertStaged = db.prepare(
-      `INSERT INTO import_staging (import_id, contact_key, data, hash, search_text)
+      `INSERT INTO import_contacts (import_id, contact_key, data, hash, search_text)
        VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (import_id, contact_key) DO UPDATE
        SET data = excluded.data, hash = excluded.hash, search_text = excluded.search_text`,
     );
     this.#selectImport = db.prepare('SELECT * FROM imports WHERE organization_id = ? AND id = ?');
+    this.#compare = prepareCompare(db);
   }
 
   createImport(record: ImportRecord): void {
@@ -170,84 +130,66 @@ export class SqliteImportsStore implements ImportsStore {
 
   stage(importId: string, contacts: StagedContact[]): void {
     this.#db.transaction(() => {
-      for (const contact of contacts)
-        this.#insertStaged.run(
-          importId,
-          contact.key,
-          contact.data,
-          contact.hash,
-          contact.searchText,
-        );
+      for (const contact of contacts) {
+        const { key, data, hash, searchText } = contact;
+        this.#insertStaged.run(importId, key, data, hash, searchText);
+      }
     })();
   }
 
-  clearStaging(importId: string): void {
-    this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM import_staging WHERE import_id = ?').run(importId);
-      this.#db.prepare('DELETE FROM import_changes WHERE import_id = ?').run(importId);
+  dropStaged(importId: string, limit: number): number {
+    return this.#dropRows('import_contacts', importId, limit);
+  }
+
+  dropChanges(importId: string, limit: number): number {
+    return this.#dropRows('import_changes', importId, limit);
+  }
+
+  compareStep(
+    importId: string,
+    organizationId: string,
+    side: 'staged' | 'current',
+    afterKey: string,
+    limit: number,
+  ): CompareStep {
+    const statements = this.#compare;
+    return this.#db.transaction((): CompareStep => {
+      const current = statements['currentList']!.pluck().get(organizationId) as string | null;
+      const list = side === 'staged' ? importId : current;
+      const lastKey = (list ? statements['stepEnd']!.pluck().get(list, afterKey, limit) : null) as
+        string | null;
+      const step = { lastKey, added: 0, updated: 0, removed: 0 };
+      if (lastKey === null) return step;
+      const range = { importId, current, after: afterKey, upto: lastKey };
+      if (side === 'staged') {
+        step.added = statements['added']!.run(range).changes;
+        step.updated = statements['updated']!.run(range).changes;
+      } else {
+        step.removed = statements['removed']!.run(range).changes;
+      }
+      return step;
     })();
   }
 
-  dropStagedContacts(importId: string): void {
-    this.#db.prepare('DELETE FROM import_staging WHERE import_id = ?').run(importId);
+  countStaged(importId: string): number {
+    return this.#db
+      .prepare('SELECT COUNT(*) FROM import_contacts WHERE import_id = ?')
+      .pluck()
+      .get(importId) as number;
   }
 
-  compare(importId: string, organizationId: string) {
-    return this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM import_changes WHERE import_id = ?').run(importId);
-      const added = this.#db
-        .prepare(
-          `INSERT INTO import_changes (import_id, contact_key, change, data)
-           SELECT s.import_id, s.contact_key, 'added', s.data FROM import_staging s
-           WHERE s.import_id = ? AND NOT EXISTS (SELECT 1 FROM contacts c
-             WHERE c.organization_id = ? AND c.contact_key = s.contact_key)`,
-        )
-        .run(importId, organizationId).changes;
-      const updated = this.#db
-        .prepare(
-          `INSERT INTO import_changes (import_id, contact_key, change, data)
-           SELECT s.import_id, s.contact_key, 'updated', s.data FROM import_staging s
-           JOIN contacts c ON c.organization_id = ? AND c.contact_key = s.contact_key
-           WHERE s.import_id = ? AND c.hash <> s.hash`,
-        )
-        .run(organizationId, importId).changes;
-      const removed = this.#db
-        .prepare(
-          `INSERT INTO import_changes (import_id, contact_key, change, data)
-           SELECT ?, c.contact_key, 'removed', c.data FROM contacts c
-           WHERE c.organization_id = ? AND NOT EXISTS (SELECT 1 FROM import_staging s
-             WHERE s.import_id = ? AND s.contact_key = c.contact_key)`,
-        )
-        .run(importId, organizationId, importId).changes;
-      const existing = (
-        this.#db
-          .prepare('SELECT COUNT(*) AS count FROM contacts WHERE organization_id = ?')
-          .get(organizationId) as { count: number }
-      ).count;
-      return { added, updated, removed, existing };
-    })();
+  countCurrent(organizationId: string): number {
+    return this.#db
+      .prepare(`SELECT COUNT(*) FROM import_contacts WHERE import_id = ${CURRENT_LIST}`)
+      .pluck()
+      .get(organizationId) as number;
   }
 
   apply(importId: string, organizationId: string): void {
     this.#db.transaction(() => {
       this.#db
-        .prepare(
-          `DELETE FROM contacts WHERE organization_id = ? AND contact_key IN
-           (SELECT contact_key FROM import_changes WHERE import_id = ? AND change = 'removed')`,
-        )
+        .prepare('INSERT OR REPLACE INTO contact_lists (organization_id, import_id) VALUES (?, ?)')
         .run(organizationId, importId);
-      this.#db
-        .prepare(
-          `INSERT INTO contacts
-             (organization_id, contact_key, data, hash, import_id, search_text)
-           SELECT ?, contact_key, data, hash, import_id, search_text
-           FROM import_staging WHERE import_id = ?
-           ON CONFLICT (organization_id, contact_key) DO UPDATE SET
-             data = excluded.data, hash = excluded.hash, import_id = excluded.import_id,
-             search_text = excluded.search_text`,
-        )
-        .run(organizationId, importId);
-      this.#db.prepare('DELETE FROM import_staging WHERE import_id = ?').run(importId);
       this.#db.prepare('UPDATE imports SET applied = 1 WHERE id = ?').run(importId);
     })();
   }
@@ -255,8 +197,8 @@ export class SqliteImportsStore implements ImportsStore {
   pageContacts(organizationId: string, afterKey: string, limit: number) {
     return this.#db
       .prepare(
-        `SELECT contact_key AS key, data FROM contacts
-         WHERE organization_id = ? AND contact_key > ? ORDER BY contact_key LIMIT ?`,
+        `SELECT contact_key AS key, data FROM import_contacts
+         WHERE import_id = ${CURRENT_LIST} AND contact_key > ? ORDER BY contact_key LIMIT ?`,
       )
       .all(organizationId, afterKey, limit) as Array<{ key: string; data: string }>;
   }
@@ -271,55 +213,94 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): void {
-    this.#db.transaction(() => {
-      const waiting = this.#db
-        .prepare(
-          `SELECT id FROM imports WHERE organization_id = ? AND id <> ?
-           AND status = 'needs_confirmation'`,
-        )
-        .all(organizationId, exceptId) as Array<{ id: string }>;
-      for (const { id } of waiting) {
-        this.#db.prepare('DELETE FROM import_staging WHERE import_id = ?').run(id);
-        this.#db
-          .prepare(
-            `UPDATE imports SET status = 'cancelled', phase = 'done', error_code = ?,
-             error_message = ?, finished_at = ? WHERE id = ?`,
-          )
-          .run(
-            'import_superseded',
-            'a later import was applied; start a new import instead',
-            finishedAt,
-            id,
-          );
-      }
-    })();
+    this.#db
+      .prepare(
+        `UPDATE imports SET status = 'cancelled', phase = 'done', error_code = ?,
+         error_message = ?, finished_at = ?
+         WHERE organization_id = ? AND id <> ? AND status = 'needs_confirmation'`,
+      )
+      .run(
+        'import_superseded',
+        'a later import was applied; start a new import instead',
+        finishedAt,
+        organizationId,
+        exceptId,
+      );
   }
 
   searchContacts(organizationId: string, needles: string[], limit: number): string[] {
     const matches = needles.map(() => 'instr(search_text, ?) > 0').join(' OR ');
-    const rows = this.#db
+    return this.#db
       .prepare(
-        `SELECT data FROM contacts WHERE organization_id = ?
+        `SELECT data FROM import_contacts WHERE import_id = ${CURRENT_LIST}
          ${matches ? `AND (${matches})` : ''} ORDER BY contact_key LIMIT ?`,
       )
       .pluck()
       .all(organizationId, ...needles, limit) as string[];
-    return rows;
   }
 
   latestApplied(organizationId: string): ImportRecord | undefined {
     const row = this.#db
       .prepare(
-        `SELECT * FROM imports WHERE organization_id = ? AND applied = 1
-         ORDER BY finished_at DESC LIMIT 1`,
+        `SELECT i.* FROM contact_lists l JOIN imports i ON i.id = l.import_id
+         WHERE l.organization_id = ?`,
       )
       .get(organizationId) as ImportRow | undefined;
     return row ? fromRow(row) : undefined;
   }
+
+  purgeStep(limit: number): number {
+    const unused = this.#db.prepare(UNUSED_LISTS).pluck().get() as string | undefined;
+    return unused === undefined ? 0 : this.dropStaged(unused, limit);
+  }
+
+  #dropRows(table: 'import_contacts' | 'import_changes', importId: string, limit: number) {
+    return this.#db
+      .prepare(
+        `DELETE FROM ${table} WHERE import_id = ? AND contact_key IN
+         (SELECT contact_key FROM ${table} WHERE import_id = ? ORDER BY contact_key LIMIT ?)`,
+      )
+      .run(importId, importId, limit).changes;
+  }
+}
+
+/**
+ * The statements of one comparison step. A step covers the keys of one side from `after` to
+ * `upto`; the other side is looked up by key, so each step costs about `limit` index probes.
+ */
+function prepareCompare(db: SqliteDatabase): Record<string, Database.Statement> {
+  return {
+    currentList: db.prepare('SELECT import_id FROM contact_lists WHERE organization_id = ?'),
+    stepEnd: db.prepare(
+      `SELECT max(contact_key) FROM (SELECT contact_key FROM import_contacts
+       WHERE import_id = ? AND contact_key > ? ORDER BY contact_key LIMIT ?)`,
+    ),
+    added: db.prepare(
+      `INSERT INTO import_changes (import_id, contact_key, change, data)
+       SELECT s.import_id, s.contact_key, 'added', s.data FROM import_contacts s
+       WHERE s.import_id = :importId AND s.contact_key > :after AND s.contact_key <= :upto
+       AND NOT EXISTS (SELECT 1 FROM import_contacts c
+         WHERE c.import_id = :current AND c.contact_key = s.contact_key)`,
+    ),
+    updated: db.prepare(
+      `INSERT INTO import_changes (import_id, contact_key, change, data)
+       SELECT s.import_id, s.contact_key, 'updated', s.data FROM import_contacts s
+       JOIN import_contacts c ON c.import_id = :current AND c.contact_key = s.contact_key
+       WHERE s.import_id = :importId AND s.contact_key > :after AND s.contact_key <= :upto
+       AND c.hash <> s.hash`,
+    ),
+    removed: db.prepare(
+      `INSERT INTO import_changes (import_id, contact_key, change, data)
+       SELECT :importId, c.contact_key, 'removed', c.data FROM import_contacts c
+       WHERE c.import_id = :current AND c.contact_key > :after AND c.contact_key <= :upto
+       AND NOT EXISTS (SELECT 1 FROM import_contacts s
+         WHERE s.import_id = :importId AND s.contact_key = c.contact_key)`,
+    ),
+  };
 }
 
 function toColumnValue(name: string, value: unknown): unknown {
-  if (name === 'dryRun') return value ? 1 : 0;
+  if (name === 'dryRun' || name === 'confirmed') return value ? 1 : 0;
   if (name === 'skippedReasons') return JSON.stringify(value ?? {});
   return value;
 }
@@ -337,24 +318,14 @@ function fromRow(row: ImportRow): ImportRecord {
     removed: row.removed,
     skipped: row.skipped,
     skippedReasons: JSON.parse(row.skipped_reasons) as Record<string, number>,
+    delivered: row.delivered,
+    deliveredBatches: row.delivered_batches,
+    deliveredKey: row.delivered_key,
+    confirmed: row.confirmed === 1,
     errorCode: row.error_code,
     errorMessage: row.error_message,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
-    delivered: row.delivered,
-    deliveredBatches: row.delivered_batches,
-    deliveredKey: row.delivered_key,
   };
-}
-
-function addMissingColumns(db: SqliteDatabase): void {
-  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
-    const present = new Set(
-      db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[],
-    );
-    for (const [name, definition] of Object.entries(columns)) {
-      if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${definition}`);
-    }
-  }
 }

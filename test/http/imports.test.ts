@@ -5,6 +5,7 @@ import { Attribute, Change, Client } from 'ldapts';
 
 import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { allPages as allPagesOf, waitForImport } from '../support/imports.js';
 
 const PEOPLE_IN_USERS = 610; // the fixture's ten named people and 600 bulk users
 
@@ -38,31 +39,8 @@ describe('contact imports against OpenLDAP', () => {
 
   const start = (org: string, body?: unknown) =>
     gateway.request('POST', `/v1/orgs/${org}/imports`, body);
-  const finished = async (org: string, id: string) => {
-    for (let attempt = 0; attempt < 200; attempt += 1) {
-      const response = await gateway.request('GET', `/v1/orgs/${org}/imports/${id}`);
-      const record = response.body.import;
-      if (!['queued', 'running'].includes(record.status)) return record;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assert.fail(`import ${id} did not finish`);
-  };
-  const allPages = async (path: string, field: string) => {
-    const items: any[] = [];
-    let cursor = '';
-    for (let page = 0; page < 100; page += 1) {
-      const separator = path.includes('?') ? '&' : '?';
-      const response = await gateway.request(
-        'GET',
-        `${path}${separator}limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      assert.equal(response.status, 200, response.text);
-      items.push(...response.body[field]);
-      if (!response.body.nextCursor) return items;
-      cursor = response.body.nextCursor;
-    }
-    assert.fail('too many pages');
-  };
+  const finished = (org: string, id: string) => waitForImport(gateway, org, id);
+  const allPages = (path: string, field: string) => allPagesOf(gateway, path, field);
   const user = (number: number) =>
     `uid=user${String(number).padStart(4, '0')},ou=users,dc=ldap,dc=example,dc=com`;
 
@@ -157,7 +135,11 @@ describe('contact imports against OpenLDAP', () => {
 
     const confirmed = await gateway.request('POST', `/v1/orgs/acme/imports/${record.id}/confirm`);
     assert.equal(confirmed.status, 200, confirmed.text);
-    assert.equal(confirmed.body.import.status, 'succeeded');
+    assert.ok(['queued', 'running'].includes(confirmed.body.import.status), confirmed.text);
+    assert.equal(confirmed.body.import.confirmed, true);
+    const applied = await finished('acme', record.id);
+    assert.equal(applied.status, 'succeeded', JSON.stringify(applied));
+    assert.equal(applied.removed, 400);
     const contacts = await allPages(`/v1/orgs/acme/imports/${record.id}/contacts`, 'contacts');
     assert.equal(contacts.length, PEOPLE_IN_USERS - 400);
   });
@@ -168,8 +150,8 @@ describe('contact imports against OpenLDAP', () => {
     assert.equal(older.status, 'needs_confirmation', JSON.stringify(older));
     const newer = await finished('acme', (await start('acme')).body.import.id);
     assert.equal(newer.status, 'needs_confirmation');
-    const applied = await gateway.request('POST', `/v1/orgs/acme/imports/${newer.id}/confirm`);
-    assert.equal(applied.body.import.status, 'succeeded');
+    await gateway.request('POST', `/v1/orgs/acme/imports/${newer.id}/confirm`);
+    assert.equal((await finished('acme', newer.id)).status, 'succeeded');
 
     const stale = await gateway.request('GET', `/v1/orgs/acme/imports/${older.id}`);
     assert.equal(stale.body.import.status, 'cancelled');

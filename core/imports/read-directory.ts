@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+
+import type { DirectoryEntry } from '../directory/entry.js';
+import type { Organization } from '../organizations.js';
+import type { ImportRecord, ImportsStore, StagedContact } from '../store/imports-store.js';
+import { searchTextOf } from './search-text.js';
+import { STABLE_ID_ATTRIBUTES, stableKeyOf } from './stable-key.js';
+import { yieldToRequests } from './steps.js';
+
+/** Larger contacts are skipped (`too_large`): one entry must not bloat every contact list. */
+export const MAX_CONTACT_BYTES = 256 * 1024;
+
+export interface ReadOptions {
+  organization: Organization;
+  store: ImportsStore;
+  pageSize: number;
+  batchSize: number;
+  signal: AbortSignal;
+  /** Records progress after every batch. */
+  update: (fields: Partial<ImportRecord>) => void;
+}
+
+/**
+ * Reads the organization's people page by page and stages them as contacts, `batchSize` per
+ * transaction. Entries that cannot become contacts are counted by reason. Between batches
+ * other requests get their turn, so a long import slows no sign-in.
+ */
+export async function readDirectory(id: string, options: ReadOptions): Promise<void> {
+  const { organization, store, signal } = options;
+  const progress = { processed: 0, skipped: 0, reasons: {} as Record<string, number> };
+  let batch: StagedContact[] = [];
+  const flush = async () => {
+    store.stage(id, batch);
+    batch = [];
+    options.update({
+      processed: progress.processed,
+      skipped: progress.skipped,
+      skippedReasons: progress.reasons,
+    });
+    await yieldToRequests();
+  };
+
+  const pages = organization.directory.stream(
+    {
+      base: organization.searchBase,
+      filter: organization.settings.contacts.filter,
+      attributes: [
+        ...organization.mapper.attributes,
+        ...organization.settings.contacts.searchAttributes,
+        ...STABLE_ID_ATTRIBUTES,
+      ],
+      pageSize: options.pageSize,
+    },
+    signal,
+  );
+  for await (const page of pages) {
+    for (const entry of page) {
+      progress.processed += 1;
+      const staged = contactOf(entry, organization);
+      if (typeof staged === 'string') {
+        progress.skipped += 1;
+        progress.reasons[staged] = (progress.reasons[staged] ?? 0) + 1;
+      } else {
+        batch.push(staged);
+      }
+      if (batch.length >= options.batchSize) await flush();
+    }
+    if (signal.aborted) return;
+  }
+  await flush();
+}
+
+/** The entry as a staged contact, or the reason it is skipped. */
+function contactOf(entry: DirectoryEntry, organization: Organization): StagedContact | string {
+  const named = ['displayName', 'cn', 'givenName', 'sn'].some((name) => entry.has(name));
+  if (!named) return 'no_name';
+  let key: string;
+  let data: string;
+  try {
+    key = stableKeyOf(entry);
+    data = JSON.stringify({ key, ...organization.mapper.toContact(entry) });
+  } catch {
+    return 'mapping_failed';
+  }
+  if (Buffer.byteLength(data) > MAX_CONTACT_BYTES) return 'too_large';
+  return {
+    key,
+    data,
+    hash: createHash('sha1').update(data).digest('base64'),
+    searchText: searchTextOf(entry, organization.settings.contacts.searchAttributes),
+  };
+}

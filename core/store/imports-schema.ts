@@ -1,0 +1,109 @@
+/**
+ * The tables of imports and their contact lists, and the upgrade of stores written before
+ * every import kept a list of its own (when applying copied contacts into one table).
+ */
+import type { SqliteDatabase } from './database.js';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS imports (
+    id              TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    phase           TEXT NOT NULL,
+    dry_run         INTEGER NOT NULL,
+    processed       INTEGER NOT NULL DEFAULT 0,
+    added           INTEGER NOT NULL DEFAULT 0,
+    updated         INTEGER NOT NULL DEFAULT 0,
+    removed         INTEGER NOT NULL DEFAULT 0,
+    skipped         INTEGER NOT NULL DEFAULT 0,
+    skipped_reasons TEXT NOT NULL DEFAULT '{}',
+    error_code      TEXT,
+    error_message   TEXT,
+    created_at      TEXT NOT NULL,
+    started_at      TEXT,
+    finished_at     TEXT,
+    applied         INTEGER NOT NULL DEFAULT 0,
+    delivered       INTEGER NOT NULL DEFAULT 0,
+    delivered_batches INTEGER NOT NULL DEFAULT 0,
+    delivered_key   TEXT NOT NULL DEFAULT '',
+    confirmed       INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS imports_by_organization ON imports (organization_id, created_at);
+  -- Every import's contacts; the current list of an organization is the one contact_lists names.
+  CREATE TABLE IF NOT EXISTS import_contacts (
+    import_id   TEXT NOT NULL,
+    contact_key TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    hash        TEXT NOT NULL,
+    search_text TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (import_id, contact_key)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS contact_lists (
+    organization_id TEXT PRIMARY KEY,
+    import_id       TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS import_changes (
+    import_id   TEXT NOT NULL,
+    contact_key TEXT NOT NULL,
+    change      TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (import_id, contact_key)
+  ) WITHOUT ROWID;
+`;
+
+/** Columns added to tables that older stores already have. */
+const ADDED_COLUMNS: Record<string, Record<string, string>> = {
+  imports: {
+    delivered: 'INTEGER NOT NULL DEFAULT 0',
+    delivered_batches: 'INTEGER NOT NULL DEFAULT 0',
+    delivered_key: "TEXT NOT NULL DEFAULT ''",
+    confirmed: 'INTEGER NOT NULL DEFAULT 0',
+  },
+};
+
+/** Creates the tables, or brings an older store up to date without losing a contact. */
+export function prepareImportTables(db: SqliteDatabase): void {
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    addMissingColumns(db);
+    if (hasTable(db, 'contacts')) moveAppliedContacts(db);
+    if (hasTable(db, 'import_staging')) {
+      // Staged rows of imports left unfinished: they read the directory again at start-up.
+      db.exec('DROP TABLE import_staging');
+    }
+  })();
+}
+
+/** The single table of applied contacts becomes each organization's current list. */
+function moveAppliedContacts(db: SqliteDatabase): void {
+  db.exec(`
+    INSERT OR REPLACE INTO contact_lists (organization_id, import_id)
+      SELECT organization_id, (SELECT id FROM imports i
+        WHERE i.organization_id = c.organization_id AND i.applied = 1
+        ORDER BY i.finished_at DESC LIMIT 1)
+      FROM (SELECT DISTINCT organization_id FROM contacts) c;
+    DELETE FROM contact_lists WHERE import_id IS NULL;
+    INSERT OR IGNORE INTO import_contacts (import_id, contact_key, data, hash)
+      SELECT l.import_id, c.contact_key, c.data, c.hash
+      FROM contacts c JOIN contact_lists l ON l.organization_id = c.organization_id;
+    DROP TABLE contacts;
+  `);
+}
+
+function hasTable(db: SqliteDatabase, name: string): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined
+  );
+}
+
+function addMissingColumns(db: SqliteDatabase): void {
+  for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+    const present = new Set(
+      db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[],
+    );
+    for (const [name, definition] of Object.entries(columns)) {
+      if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${definition}`);
+    }
+  }
+}

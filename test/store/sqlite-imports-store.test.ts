@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import Database from 'better-sqlite3';
+
+import { openDatabase } from '../../core/store/database.js';
+import type { ImportRecord, StagedContact } from '../../core/store/imports-store.js';
+import { SqliteImportsStore } from '../../core/store/sqlite-imports-store.js';
+
+function record(id: string, fields: Partial<ImportRecord> = {}): ImportRecord {
+  return {
+    id,
+    organizationId: 'acme',
+    status: 'running',
+    phase: 'reading',
+    dryRun: false,
+    processed: 0,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    skipped: 0,
+    skippedReasons: {},
+    delivered: 0,
+    deliveredBatches: 0,
+    deliveredKey: '',
+    confirmed: false,
+    errorCode: null,
+    errorMessage: null,
+    createdAt: new Date().toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    ...fields,
+  };
+}
+
+/** Contacts k00..k(n-1); `version` changes the ones named in `changed`. */
+function contacts(keys: string[], changed: string[] = []): StagedContact[] {
+  return keys.map((key) => {
+    const data = JSON.stringify({ key, version: changed.includes(key) ? 2 : 1 });
+    return { key, data, hash: data, searchText: key };
+  });
+}
+
+const keys = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, index) => `k${String(from + index).padStart(2, '0')}`);
+
+/** The whole comparison in steps of `limit` keys, as the import job runs it. */
+function compareAll(store: SqliteImportsStore, id: string, limit: number) {
+  const totals = { added: 0, updated: 0, removed: 0 };
+  for (const side of ['staged', 'current'] as const) {
+    let after = '';
+    for (;;) {
+      const step = store.compareStep(id, 'acme', side, after, limit);
+      if (step.lastKey === null) break;
+      totals.added += step.added;
+      totals.updated += step.updated;
+      totals.removed += step.removed;
+      after = step.lastKey;
+    }
+  }
+  return totals;
+}
+
+function importList(store: SqliteImportsStore, id: string, staged: StagedContact[]) {
+  store.createImport(record(id));
+  store.stage(id, staged);
+  const counts = compareAll(store, id, 3);
+  store.apply(id, 'acme');
+  store.updateImport(id, { status: 'succeeded' });
+  return counts;
+}
+
+describe('SqliteImportsStore', () => {
+  it('compares in small steps exactly as in one', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'));
+    assert.deepEqual(importList(store, 'a', contacts(keys(0, 10))), {
+      added: 10,
+      updated: 0,
+      removed: 0,
+    });
+    // k00-k02 go, k03 and k07 change, k10-k13 arrive.
+    store.createImport(record('b'));
+    store.stage('b', contacts(keys(3, 14), ['k03', 'k07']));
+    assert.deepEqual(compareAll(store, 'b', 3), { added: 4, updated: 2, removed: 3 });
+    const changes = store
+      .pageChanges('b', '', 100)
+      .map((change) => `${change.change}:${change.key}`);
+    assert.deepEqual(changes, [
+      'removed:k00',
+      'removed:k01',
+      'removed:k02',
+      'updated:k03',
+      'updated:k07',
+      'added:k10',
+      'added:k11',
+      'added:k12',
+      'added:k13',
+    ]);
+    assert.equal(store.countCurrent('acme'), 10, 'nothing applied yet');
+    assert.equal(store.countStaged('b'), 11);
+  });
+
+  it('switches the current list at once, and purges the lists nobody needs', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'));
+    importList(store, 'a', contacts(keys(0, 10)));
+    importList(store, 'b', contacts(keys(5, 12)));
+    assert.equal(store.latestApplied('acme')?.id, 'b');
+    assert.deepEqual(
+      store.pageContacts('acme', '', 100).map((row) => row.key),
+      keys(5, 12),
+    );
+    store.createImport(record('waiting', { status: 'needs_confirmation' }));
+    store.stage('waiting', contacts(keys(0, 3)));
+    store.createImport(record('dry', { dryRun: true, status: 'succeeded' }));
+    store.stage('dry', contacts(keys(0, 4)));
+
+    let purged = 0;
+    for (let step = store.purgeStep(3); step > 0; step = store.purgeStep(3)) purged += step;
+    assert.equal(purged, 10 + 4, "the replaced list and the dry run's");
+    assert.equal(store.countStaged('a'), 0);
+    assert.equal(store.countStaged('dry'), 0);
+    assert.equal(store.countStaged('b'), 7, 'the current list stays');
+    assert.equal(store.countStaged('waiting'), 3, 'an import waiting for confirmation keeps its');
+  });
+
+  it('answers searches from the current list only', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'));
+    assert.deepEqual(store.searchContacts('acme', ['k0'], 10), []);
+    importList(store, 'a', contacts(keys(0, 12)));
+    store.createImport(record('next'));
+    store.stage('next', contacts(['k50']));
+    const found = store
+      .searchContacts('acme', ['k1', 'k50'], 10)
+      .map((data) => JSON.parse(data).key);
+    assert.deepEqual(found, ['k10', 'k11']);
+    assert.equal(store.searchContacts('acme', [], 5).length, 5);
+  });
+
+  it('moves the contacts of a store written by the previous version into a current list', () => {
+    const db = openDatabase(':memory:');
+    // The tables as the previous version created them: one table of applied contacts.
+    db.exec(`
+      CREATE TABLE imports (id TEXT PRIMARY KEY, organization_id TEXT NOT NULL,
+        status TEXT NOT NULL, phase TEXT NOT NULL, dry_run INTEGER NOT NULL,
+        processed INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0, skipped_reasons TEXT NOT NULL DEFAULT '{}',
+        error_code TEXT, error_message TEXT, created_at TEXT NOT NULL, started_at TEXT,
+        finished_at TEXT, applied INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE import_staging (import_id TEXT NOT NULL, contact_key TEXT NOT NULL,
+        data TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (import_id, contact_key));
+      CREATE TABLE contacts (organization_id TEXT NOT NULL, contact_key TEXT NOT NULL,
+        data TEXT NOT NULL, hash TEXT NOT NULL, import_id TEXT NOT NULL,
+        PRIMARY KEY (organization_id, contact_key));
+      INSERT INTO imports (id, organization_id, status, phase, dry_run, created_at,
+        finished_at, applied) VALUES
+        ('old', 'acme', 'succeeded', 'done', 0, '2026-01-01', '2026-01-01T01:00:00Z', 1),
+        ('new', 'acme', 'succeeded', 'done', 0, '2026-02-01', '2026-02-01T01:00:00Z', 1),
+        ('half', 'acme', 'running', 'reading', 0, '2026-03-01', NULL, 0);
+      INSERT INTO contacts VALUES ('acme', 'k1', '{"key":"k1"}', 'h1', 'old'),
+        ('acme', 'k2', '{"key":"k2"}', 'h2', 'new');
+      INSERT INTO import_staging VALUES ('half', 'k9', '{}', 'h9');
+    `);
+    const store = new SqliteImportsStore(db);
+    assert.equal(store.latestApplied('acme')?.id, 'new');
+    assert.deepEqual(
+      store.pageContacts('acme', '', 10).map((row) => row.data),
+      ['{"key":"k1"}', '{"key":"k2"}'],
+    );
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    assert.ok(!tables.includes('contacts') && !tables.includes('import_staging'), String(tables));
+    assert.equal(store.getImport('acme', 'half')?.confirmed, false);
+  });
+
+  it('opens a store it wrote itself again without changing it', () => {
+    const db = new Database(':memory:');
+    const first = new SqliteImportsStore(db);
+    importList(first, 'a', contacts(keys(0, 3)));
+    const again = new SqliteImportsStore(db);
+    assert.equal(again.countCurrent('acme'), 3);
+  });
+});
