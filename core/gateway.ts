@@ -87,6 +87,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       organizations,
       settings: settings.imports,
       logger,
+      metrics,
     });
     shutdown.push(() => runner.close());
 

@@ -9,6 +9,9 @@ export interface GatewayMetrics {
   directoryErrors: Counter<'org' | 'operation' | 'code'>;
   poolConnections: Gauge<'org' | 'pool' | 'state'>;
   cacheLookups: Counter<'org' | 'result'>;
+  importsFinished: Counter<'org' | 'status'>;
+  importEntries: Counter<'org' | 'outcome'>;
+  sinkDeliveries: Counter<'org' | 'sink' | 'result'>;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): GatewayMetrics {
@@ -53,6 +56,24 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Gatew
       name: 'gateway_contact_cache_lookups_total',
       help: 'Contact query cache lookups by organization and result (hit, miss)',
       labelNames: ['org', 'result'],
+      registers: [registry],
+    }),
+    importsFinished: new Counter({
+      name: 'gateway_imports_finished_total',
+      help: 'Imports that came to a stop, by organization and status',
+      labelNames: ['org', 'status'],
+      registers: [registry],
+    }),
+    importEntries: new Counter({
+      name: 'gateway_import_entries_total',
+      help: 'Directory entries read by imports, by organization and outcome (staged, skipped)',
+      labelNames: ['org', 'outcome'],
+      registers: [registry],
+    }),
+    sinkDeliveries: new Counter({
+      name: 'gateway_sink_deliveries_total',
+      help: 'Batches sent to sinks by organization, sink and result (delivered, retried, failed)',
+      labelNames: ['org', 'sink', 'result'],
       registers: [registry],
     }),
   };

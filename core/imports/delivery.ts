@@ -17,6 +17,8 @@ export interface DeliveryContext {
   signal: AbortSignal;
   /** Records progress; called after every acknowledged batch. */
   update: (fields: Partial<ImportRecord>) => void;
+  /** Told of every attempt's result, for the metrics. */
+  counted: (result: 'delivered' | 'retried' | 'failed') => void;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function deliverChanges(record: ImportRecord, context: DeliveryCont
         contact: JSON.parse(row.data) as unknown,
       })),
     };
-    await withRetries(() => sink.deliver(batch, signal), context.retry, signal);
+    await withRetries(() => sink.deliver(batch, signal), context);
     sequence = batch.sequence;
     delivered += changes.length;
     after = changes.at(-1)?.key ?? after;
@@ -58,11 +60,8 @@ export async function deliverChanges(record: ImportRecord, context: DeliveryCont
  * Tries a delivery until it succeeds, with exponential backoff and jitter between attempts.
  * A receiver's own wait (Retry-After) is honoured up to `maxDelayMs`.
  */
-async function withRetries(
-  deliver: () => Promise<void>,
-  retry: RetrySettings,
-  signal: AbortSignal,
-): Promise<void> {
+async function withRetries(deliver: () => Promise<void>, context: DeliveryContext) {
+  const { retry, signal, counted } = context;
   try {
     await pRetry(deliver, {
       retries: retry.maxAttempts - 1,
@@ -72,14 +71,18 @@ async function withRetries(
       signal,
       shouldRetry: ({ error }) => error instanceof SinkError && error.retryable,
       onFailedAttempt: async ({ error, retriesLeft }) => {
-        const wait = error instanceof SinkError ? error.retryAfterMs : undefined;
-        if (wait && retriesLeft > 0 && !signal.aborted) {
+        if (!(error instanceof SinkError && error.retryable) || retriesLeft === 0) return;
+        counted('retried');
+        const wait = error.retryAfterMs;
+        if (wait && !signal.aborted) {
           await sleep(Math.min(wait, retry.maxDelayMs), undefined, { signal });
         }
       },
     });
+    counted('delivered');
   } catch (error) {
     if (signal.aborted) throw error;
+    counted('failed');
     throw asGatewayError(error, retry.maxAttempts);
   }
 }

@@ -1,5 +1,6 @@
 import type { ImportSettings } from '../../config/types.js';
 import { GatewayError } from '../errors.js';
+import type { GatewayMetrics } from '../metrics.js';
 import type { Organization } from '../organizations.js';
 import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
 import { compareInSteps, type Comparison } from './compare.js';
@@ -11,6 +12,7 @@ export interface ImportJobContext {
   organization: Organization;
   store: ImportsStore;
   settings: ImportSettings;
+  metrics: GatewayMetrics;
   signal: AbortSignal;
   now: () => Date;
   /** Called whenever the record changes, for progress streams. */
@@ -70,6 +72,8 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
     batchSize: settings.batchSize,
     signal,
     update: (fields) => update(context, record.id, fields),
+    counted: (outcome, count) =>
+      context.metrics.importEntries.inc({ org: context.organization.id, outcome }, count),
   });
   if (signal.aborted) return stopped(context, record.id);
   await compareAndGoOn(context, record);
@@ -108,6 +112,12 @@ async function deliverAndApply(context: ImportJobContext, id: string): Promise<v
       batchSize: context.settings.batchSize,
       signal,
       update: (fields) => update(context, id, fields),
+      counted: (result) =>
+        context.metrics.sinkDeliveries.inc({
+          org: organization.id,
+          sink: organization.settings.sink.type,
+          result,
+        }),
     });
     if (signal.aborted) return stopped(context, id);
   }

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { ImportSettings } from '../../config/types.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { GatewayMetrics } from '../metrics.js';
 import type { Organizations } from '../organizations.js';
 import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
 import { runImport, SHUTDOWN } from './import-job.js';
@@ -14,6 +15,7 @@ export interface ImportRunnerOptions {
   organizations: Organizations;
   settings: ImportSettings;
   logger: Logger;
+  metrics: GatewayMetrics;
   now?: () => Date;
 }
 
@@ -88,6 +90,7 @@ export class ImportRunner {
         phase: 'done',
         finishedAt: this.#now().toISOString(),
       });
+      this.#report(this.#find(organizationId, id));
       this.#purge();
     }
     return this.#find(organizationId, id);
@@ -169,6 +172,7 @@ export class ImportRunner {
       organization,
       store: this.#options.store,
       settings: this.#options.settings,
+      metrics: this.#options.metrics,
       signal: controller.signal,
       now: this.#now,
       report: (record) => this.#report(record),
@@ -203,6 +207,10 @@ export class ImportRunner {
   }
 
   #report(record: ImportRecord): void {
+    if (FINAL.has(record.status)) {
+      const labels = { org: record.organizationId, status: record.status };
+      this.#options.metrics.importsFinished.inc(labels);
+    }
     this.events.emit(`progress:${record.id}`, record);
   }
 

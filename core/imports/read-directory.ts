@@ -18,6 +18,8 @@ export interface ReadOptions {
   signal: AbortSignal;
   /** Records progress after every batch. */
   update: (fields: Partial<ImportRecord>) => void;
+  /** Told how many entries each batch staged and skipped, for the metrics. */
+  counted: (outcome: 'staged' | 'skipped', count: number) => void;
 }
 
 /**
@@ -29,9 +31,13 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
   const { organization, store, signal } = options;
   const progress = { processed: 0, skipped: 0, reasons: {} as Record<string, number> };
   let batch: StagedContact[] = [];
+  let skippedSinceFlush = 0;
   const flush = async () => {
     store.stage(id, batch);
+    options.counted('staged', batch.length);
+    options.counted('skipped', skippedSinceFlush);
     batch = [];
+    skippedSinceFlush = 0;
     options.update({
       processed: progress.processed,
       skipped: progress.skipped,
@@ -59,6 +65,7 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
       const staged = contactOf(entry, organization);
       if (typeof staged === 'string') {
         progress.skipped += 1;
+        skippedSinceFlush += 1;
         progress.reasons[staged] = (progress.reasons[staged] ?? 0) + 1;
       } else {
         batch.push(staged);

@@ -146,6 +146,13 @@ describe('the webhook sink', () => {
     assert.equal(receiver.received.length, 3);
     const keys = new Set(receiver.received.map((request) => request.headers['idempotency-key']));
     assert.equal(keys.size, 1, 'one batch, tried three times');
+    const metrics = await gateway.metrics.registry.metrics();
+    assert.match(
+      metrics,
+      /gateway_sink_deliveries_total\{org="acme",sink="webhook",result="retried"\} 2\n/,
+    );
+    assert.match(metrics, /gateway_imports_finished_total\{org="acme",status="succeeded"\} \d/);
+    assert.match(metrics, /gateway_import_entries_total\{org="acme",outcome="staged"\} \d/);
     assert.equal(receiver.received[0]!.body.last, true, 'an import with no change still says so');
   });
 
