@@ -4,20 +4,28 @@ export type AttributeValue = string | Buffer;
 /**
  * A directory entry as the gateway sees it. Attribute names are matched whatever their case
  * (`mail`, `Mail` and `MAIL` are one attribute, RFC 4512 section 2.5); each attribute keeps the
- * spelling the directory used.
+ * spelling the directory used. Asking for an attribute also returns the values of its tagged
+ * forms (`cn;lang-ja`, `userCertificate;binary`), as a search for it does (RFC 4512 2.5.2).
  */
 export class DirectoryEntry {
   readonly dn: string;
   readonly #attributes = new Map<string, { name: string; values: AttributeValue[] }>();
+  /** Keys of the attributes by their name without options: `cn` -> `cn`, `cn;lang-ja`. */
+  readonly #forms = new Map<string, string[]>();
 
   constructor(dn: string, attributes: Iterable<[string, AttributeValue[]]> = []) {
     this.dn = dn;
     for (const [name, values] of attributes) this.#add(name, values);
   }
 
-  /** Every value of the attribute, or an empty list when the entry has none. */
+  /** Every value of the attribute and of its tagged forms, or an empty list. */
   values(name: string): AttributeValue[] {
-    return this.#attributes.get(name.toLowerCase())?.values ?? [];
+    const key = name.toLowerCase();
+    if (key.includes(';')) return this.#attributes.get(key)?.values ?? [];
+    const forms = this.#forms.get(key);
+    if (!forms) return [];
+    if (forms.length === 1) return this.#attributes.get(forms[0]!)!.values;
+    return forms.flatMap((form) => this.#attributes.get(form)!.values);
   }
 
   /** Text values only (binary values are skipped). */
@@ -28,6 +36,15 @@ export class DirectoryEntry {
   /** The first text value, if any. */
   first(name: string): string | undefined {
     return this.texts(name)[0];
+  }
+
+  /** The first text value with more than white space in it, trimmed; undefined if none. */
+  firstFilled(name: string): string | undefined {
+    for (const text of this.texts(name)) {
+      const trimmed = text.trim();
+      if (trimmed.length > 0) return trimmed;
+    }
+    return undefined;
   }
 
   has(name: string): boolean {
@@ -42,7 +59,16 @@ export class DirectoryEntry {
   #add(name: string, values: AttributeValue[]): void {
     const key = name.toLowerCase();
     const existing = this.#attributes.get(key);
-    if (existing) existing.values.push(...values);
-    else this.#attributes.set(key, { name, values: [...values] });
+    if (existing) {
+      existing.values.push(...values);
+      return;
+    }
+    this.#attributes.set(key, { name, values: [...values] });
+    const base = key.split(';')[0]!;
+    const forms = this.#forms.get(base);
+    if (!forms) this.#forms.set(base, [key]);
+    // The plain form's values come first, whatever order the directory sent them in.
+    else if (key === base) forms.unshift(key);
+    else forms.push(key);
   }
 }

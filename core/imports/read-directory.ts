@@ -7,6 +7,9 @@ import { searchTextOf } from './search-text.js';
 import { STABLE_ID_ATTRIBUTES, stableKeyOf } from './stable-key.js';
 import { yieldToRequests } from './steps.js';
 
+/** An entry with none of these, or only blank ones, is skipped as `no_name`. */
+const NAME_ATTRIBUTES = ['displayName', 'cn', 'givenName', 'sn'];
+
 /** Larger contacts are skipped (`too_large`): one entry must not bloat every contact list. */
 export const MAX_CONTACT_BYTES = 256 * 1024;
 
@@ -79,7 +82,7 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
 
 /** The entry as a staged contact, or the reason it is skipped. */
 function contactOf(entry: DirectoryEntry, organization: Organization): StagedContact | string {
-  const named = ['displayName', 'cn', 'givenName', 'sn'].some((name) => entry.has(name));
+  const named = NAME_ATTRIBUTES.some((name) => entry.firstFilled(name) !== undefined);
   if (!named) return 'no_name';
   let key: string;
   let data: string;

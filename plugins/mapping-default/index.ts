@@ -62,18 +62,24 @@ function createDefaultMapper(context: PluginContext): AttributeMapper {
       id: entry.first(userIdAttribute) ?? null,
       displayName: displayNameOf(entry),
       phones: phonesOf(entry),
-      emails: uniqueIgnoringCase(entry.texts('mail')),
+      emails: uniqueIgnoringCase(filled(entry.texts('mail'))),
       attributes: toAttributes(entry),
     }),
   };
 }
 
+/** The first name that is more than white space, trimmed; the DN when there is none. */
 function displayNameOf(entry: DirectoryEntry): string {
-  const named = entry.first('displayName') ?? entry.first('cn');
+  const named = entry.firstFilled('displayName') ?? entry.firstFilled('cn');
   if (named) return named;
-  const parts = [entry.first('givenName'), entry.first('sn')].filter(Boolean);
+  const parts = [entry.firstFilled('givenName'), entry.firstFilled('sn')].filter(Boolean);
   if (parts.length > 0) return parts.join(' ');
   return entry.dn;
+}
+
+/** The values trimmed, blank ones left out. */
+function filled(values: string[]): string[] {
+  return values.map((value) => value.trim()).filter((value) => value.length > 0);
 }
 
 function phonesOf(entry: DirectoryEntry): Phone[] {

@@ -1,8 +1,8 @@
 /**
  * Starts throw-away OpenLDAP servers for tests through scripts/directory/start-slapd.sh, each on
  * free 127.0.0.1 ports and in its own temporary directory, loaded with
- * test/fixtures/directory.ldif plus generated bulk users. SASL DIGEST-MD5 always works; SASL
- * GSSAPI when given a KDC from ./kdc.ts.
+ * test/fixtures/directory.ldif plus generated bulk users, and optionally a further LDIF file.
+ * SASL DIGEST-MD5 always works; SASL GSSAPI when given a KDC from ./kdc.ts.
  */
 import type { KdcHandle } from './kdc.js';
 import { environmentWithout, startServer, type ServerKind } from './servers.js';
@@ -15,6 +15,11 @@ export interface SlapdOptions {
   sizeLimit?: number;
   /** Generated users uid=user0001... under ou=users, on top of the fixture. @default 600 */
   bulkUsers?: number;
+  /**
+   * Path of an LDIF file loaded last, after the fixture and the bulk users (EXTRA_LDIF), e.g.
+   * scripts/messy-data/ output. Its entries must lie under the fixture's suffix. None by default.
+   */
+  extraLdif?: string;
   /**
    * Turns SASL GSSAPI on with this KDC's ldap/ keys and its realm as the SASL realm: principal
    * X maps to uid=X,ou=users and gateway-svc to cn=gateway. Off by default.
@@ -109,6 +114,7 @@ function buildScriptEnvironment(options: SlapdOptions): NodeJS.ProcessEnv {
     BULK_USERS: String(bulkUsers),
     // The script's watchdog stops slapd if this process dies without running any exit hook.
     WATCH_PID: String(process.pid),
+    ...(options.extraLdif && { EXTRA_LDIF: options.extraLdif }),
     ...(options.saslSecProps && { SASL_SECPROPS: options.saslSecProps }),
     ...(kerberos && {
       KRB5_KEYTAB: kerberos.ldapKeytab,
