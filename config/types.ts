@@ -75,6 +75,8 @@ export interface OrganizationSettings {
   startTls: boolean;
   tls: TlsSettings;
   extensionAttribute: string;
+  /** ISO 3166 alpha-2, or '' for none. */
+  defaultCountry: string;
   pool: PoolSettings;
   timeouts: TimeoutSettings;
   contacts: ContactSettings;

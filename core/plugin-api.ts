@@ -62,14 +62,32 @@ export interface AuthMethod {
   close?(): Promise<void> | void;
 }
 
+/** Kinds of phone a contact can have, from the attribute the number came from. */
+export type PhoneType = 'work' | 'mobile' | 'home' | 'fax' | 'pager' | 'ip' | 'other';
+
 export interface Phone {
-  /** work, mobile, home, fax, pager, ip or other. */
-  type: string;
+  type: PhoneType;
+  /** The number as the directory wrote it, trimmed. */
   number: string;
+  /**
+   * The number in E.164 (`+14155550100`) when it could be read, under the organization's
+   * `defaultCountry` for national forms; absent for short internal numbers, `*`/`#` codes and
+   * anything unreadable.
+   */
+  e164?: string;
+  /** The extension written with the number (`x123`, `ext. 123`, `;ext=123`), digits only. */
+  extension?: string;
+  /** The directory attribute the number came from, in the spelling the directory used. */
+  attribute?: string;
 }
 
 /** A person as served by the contact routes. */
 export interface Contact {
+  /**
+   * The stable identifier: `uuid:` + entryUUID, `guid:` + objectGUID, or `dn:` + the DN in
+   * lower case. The same across imports and queries, so clients can follow a person.
+   */
+  key?: string;
   dn: string;
   /** The value of the organization's user ID attribute; null when the entry has none. */
   id: string | null;
@@ -78,6 +96,8 @@ export interface Contact {
   emails: string[];
   /** The organization's configured attributes; binary values are base64. */
   attributes: Record<string, string[]>;
+  /** Fields selected and renamed by the mapping: one value, or a list for multi-valued ones. */
+  fields?: Record<string, string | string[]>;
 }
 
 export interface AttributeMapper {

@@ -6,11 +6,12 @@ import {
   type DirectoryEntry,
   type MappingPluginDefinition,
   type Phone,
+  type PhoneType,
   type PluginContext,
 } from '../../core/plugin-api.js';
 
 /** Phone attributes of inetOrgPerson and Active Directory, with the type each one stands for. */
-const PHONE_ATTRIBUTES: ReadonlyArray<[attribute: string, type: string]> = [
+const PHONE_ATTRIBUTES: ReadonlyArray<[attribute: string, type: PhoneType]> = [
   ['telephoneNumber', 'work'],
   ['otherTelephone', 'work'],
   ['ipPhone', 'ip'],
