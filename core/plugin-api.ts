@@ -153,3 +153,5 @@ export class SinkError extends Error {
 export type AuthPluginDefinition = PluginDefinition<AuthMethod> & { kind: 'auth' };
 export type MappingPluginDefinition = PluginDefinition<AttributeMapper> & { kind: 'mapping' };
 export type SinkPluginDefinition = PluginDefinition<ContactSink> & { kind: 'sink' };
+
+export { readPhoneNumber, type ReadPhoneNumber } from './phones/phone-number.js';
