@@ -56,6 +56,10 @@ export function loadSettingsFile(path: string, options: LoadOptions = {}): Gatew
  */
 function resolveFilePaths(settings: GatewaySettings, folder: string): void {
   const fromConfig = (file: string) => (isAbsolute(file) ? file : join(folder, file));
+  for (const plugin of settings.plugins) {
+    // A path names a file next to gateway.yaml; anything else is a package name.
+    if (/^\.\.?\//.test(plugin.module)) plugin.module = join(folder, plugin.module);
+  }
   if (settings.store.path !== ':memory:') settings.store.path = fromConfig(settings.store.path);
   settings.demo.ldif = fromConfig(settings.demo.ldif);
   for (const organization of Object.values(settings.organizations)) {
@@ -77,7 +81,7 @@ export function parseSettings(
   const document = substituteEnvironment(raw ?? {}, env, problems) as Record<string, unknown>;
   if (problems.length > 0) throw new ConfigError(problems);
 
-  normalizeAttributeLists(document);
+  normalizeLists(document);
   const { check, fillDefaults } = getValidators();
   if (!check(document)) throw new ConfigError(describeSchemaErrors(check.errors ?? []));
   fillDefaults(document);
@@ -103,13 +107,20 @@ function parseYaml(text: string, source: string): unknown {
   return document.toJS();
 }
 
-/** The admin portal sends attributes as one comma-separated string; the gateway wants a list. */
-function normalizeAttributeLists(document: Record<string, unknown>): void {
+/**
+ * Shorthands become lists: the admin portal sends attributes as one comma-separated string,
+ * and a mapping of one plugin may be written as a single object.
+ */
+function normalizeLists(document: Record<string, unknown>): void {
   const organizations = document['organizations'];
   if (organizations === null || typeof organizations !== 'object') return;
   for (const organization of Object.values(organizations as Record<string, unknown>)) {
     if (organization === null || typeof organization !== 'object') continue;
     const record = organization as Record<string, unknown>;
+    const mapping = record['mapping'];
+    if (mapping !== null && typeof mapping === 'object' && !Array.isArray(mapping)) {
+      record['mapping'] = [mapping];
+    }
     if (typeof record['attributes'] === 'string') {
       record['attributes'] = record['attributes']
         .split(',')

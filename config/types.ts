@@ -1,6 +1,7 @@
 /** Settings of gateway.yaml after validation, defaults filled in (see gateway.schema.json). */
 
-export type AuthMethodName = 'simple' | 'digest-md5' | 'kerberos';
+/** A built-in auth method, or the type name of an operator's auth plugin. */
+export type AuthMethodName = 'simple' | 'digest-md5' | 'kerberos' | (string & {});
 
 export type ServiceBindName = 'auto' | 'simple' | 'digest-md5' | 'gssapi';
 
@@ -81,7 +82,9 @@ export interface OrganizationSettings {
   timeouts: TimeoutSettings;
   contacts: ContactSettings;
   binaryAttributes: string[];
-  mapping: PluginChoice;
+  /** Always a list after loading: the mapping chain, first to last. */
+  mapping: PluginChoice[];
+  authOptions: Record<string, unknown>;
   sink: SinkChoice;
 }
 
@@ -98,12 +101,20 @@ export interface ImportSettings {
   maxRemovedShare: number;
 }
 
+/** An operator's plugin module as listed in gateway.yaml. */
+export interface PluginModuleSettings {
+  /** An absolute path once loaded from a file, or a package name. */
+  module: string;
+  options: Record<string, unknown>;
+}
+
 export interface GatewaySettings {
   server: { host: string; port: number; bodyLimitBytes: number; requestTimeoutMs: number };
   logging: { level: string };
   store: { path: string };
   api: { tokens: ApiToken[] };
   demo: { enabled: boolean; ldif: string; host: string; port: number };
+  plugins: PluginModuleSettings[];
   imports: ImportSettings;
   organizations: Record<string, OrganizationSettings>;
 }

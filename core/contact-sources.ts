@@ -7,6 +7,7 @@ import type { Directory } from './directory/directory.js';
 import { escapeFilterValue } from './directory/escape.js';
 import { GatewayError } from './errors.js';
 import { searchNeedles } from './imports/search-text.js';
+import { contactAttributes, keyedContactOf } from './keyed-contact.js';
 import type { AttributeMapper, Contact } from './plugin-api.js';
 import type { ImportsStore } from './store/imports-store.js';
 
@@ -57,12 +58,14 @@ function liveContacts(options: ContactSourceOptions): ContactSource {
       const entries = await directory.search({
         base: searchBase,
         filter: buildContactFilter(settings, query),
-        attributes: [...mapper.attributes],
+        attributes: contactAttributes(mapper),
         limit: settings.maxResults + 1,
         pageSize: settings.pageSize,
       });
       return {
-        contacts: entries.slice(0, settings.maxResults).map((entry) => mapper.toContact(entry)),
+        contacts: entries
+          .slice(0, settings.maxResults)
+          .map((entry) => keyedContactOf(entry, mapper)),
         truncated: entries.length > settings.maxResults,
       };
     },

@@ -15,6 +15,7 @@ import { createApp, type GatewayApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { Organizations } from './organizations.js';
+import { loadOperatorPlugins } from './plugin-loader.js';
 import { createBuiltInRegistry, type PluginRegistry } from './plugin-registry.js';
 import { openDatabase } from './store/database.js';
 import { SqliteImportsStore } from './store/sqlite-imports-store.js';
@@ -43,6 +44,7 @@ export interface RunningGateway {
 export async function startGateway(options: StartOptions): Promise<RunningGateway> {
   const { settings, logger } = options;
   const registry = options.registry ?? createBuiltInRegistry();
+  await loadOperatorPlugins(settings.plugins, registry);
   const metrics = options.metrics ?? createMetrics();
   checkPlugins(settings, registry, logger);
   const directoryProblems = checkDirectorySettings(settings.organizations);
@@ -159,7 +161,7 @@ async function startGss(
 }
 
 function checkPlugins(settings: GatewaySettings, registry: PluginRegistry, logger: Logger): void {
-  const { problems, unavailableAuth } = registry.check(settings);
+  const { problems } = registry.check(settings);
   if (problems.length > 0) throw new ConfigError(problems);
   const missingTools = ['kinit', 'kvno'].filter((tool) => !isOnPath(tool));
   for (const [id, organization] of Object.entries(settings.organizations)) {
@@ -171,10 +173,6 @@ function checkPlugins(settings: GatewaySettings, registry: PluginRegistry, logge
         'Kerberos tools missing (install krb5-user): Kerberos sign-ins and GSSAPI binds will fail',
       );
     }
-  }
-  for (const id of unavailableAuth) {
-    const method = settings.organizations[id]?.authMethod;
-    logger.warn({ org: id, authMethod: method }, 'auth method not available: sign-ins will fail');
   }
 }
 

@@ -5,6 +5,8 @@ import { loadSettingsFile } from '../config/load.js';
 import { ConfigError } from './errors.js';
 import { startGateway, type RunningGateway } from './gateway.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { surviveStrayErrors } from './stray-errors.js';
 
 /** Command line: `node dist/core/main.js [--config gateway.yaml]`. */
 async function main(): Promise<void> {
@@ -19,8 +21,10 @@ async function main(): Promise<void> {
   try {
     const settings = loadSettingsFile(configPath);
     const logger = createLogger(settings.logging.level);
+    const metrics = createMetrics();
+    surviveStrayErrors(logger, metrics);
     try {
-      gateway = await startGateway({ settings, logger });
+      gateway = await startGateway({ settings, logger, metrics });
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       // One line for the person starting it, the details for the log.

@@ -12,6 +12,8 @@ export interface GatewayMetrics {
   importsFinished: Counter<'org' | 'status'>;
   importEntries: Counter<'org' | 'outcome'>;
   sinkDeliveries: Counter<'org' | 'sink' | 'result'>;
+  pluginErrors: Counter<'org' | 'kind' | 'plugin'>;
+  uncaughtErrors: Counter;
 }
 
 export function createMetrics(options: { processMetrics?: boolean } = {}): GatewayMetrics {
@@ -74,6 +76,17 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Gatew
       name: 'gateway_sink_deliveries_total',
       help: 'Batches sent to sinks by organization, sink and result (delivered, retried, failed)',
       labelNames: ['org', 'sink', 'result'],
+      registers: [registry],
+    }),
+    pluginErrors: new Counter({
+      name: 'gateway_plugin_errors_total',
+      help: 'Unexpected errors thrown by plugins, by organization, plugin kind and type name',
+      labelNames: ['org', 'kind', 'plugin'],
+      registers: [registry],
+    }),
+    uncaughtErrors: new Counter({
+      name: 'gateway_uncaught_errors_total',
+      help: 'Errors thrown outside any request (e.g. by a plugin timer), logged and survived',
       registers: [registry],
     }),
   };

@@ -8,13 +8,13 @@ import type { Logger } from './logger.js';
 import type { GssCredentials } from './kerberos/gss-credentials.js';
 import type { GatewayMetrics } from './metrics.js';
 import type {
-  AttributeMapper,
   AuthMethod,
   ContactSink,
   PluginContext,
   PluginDefinition,
   UserDirectory,
 } from './plugin-api.js';
+import { guardedAuth, guardedSink, mappingChain, type MappingChain } from './plugin-guard.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { ImportsStore } from './store/imports-store.js';
 import { createUserDirectory } from './user-directory.js';
@@ -26,12 +26,12 @@ export interface Organization {
   logger: Logger;
   searchBase: string;
   directory: Directory;
-  mapper: AttributeMapper;
+  mapper: MappingChain;
   users: UserDirectory;
   contacts: ContactQueries;
   /** Where the organization's imports deliver their contacts. */
   sink: ContactSink;
-  /** The auth method, or an `auth_method_unavailable` error when this build lacks it. */
+  /** The organization's auth plugin, guarded (see plugin-guard.ts). */
   auth(): AuthMethod;
   close(): Promise<void>;
 }
@@ -102,17 +102,28 @@ export class Organizations {
     const gss = this.#options.gss;
     const directory = new Directory({ organizationId: id, settings, logger, metrics, gss });
 
-    const mapper = createPlugin(registry.mapping(settings.mapping.type), settings.mapping, context);
-    const sink = createPlugin(registry.sink(settings.sink.type), settings.sink, context);
-
-    const authDefinition = registry.auth(settings.authMethod);
-    const authMethod = authDefinition?.create(
-      {},
-      {
-        ...context,
-        logger: logger.child({ plugin: authDefinition.type }),
-      },
+    const guard = { organizationId: id, metrics, logger };
+    const mapper = mappingChain(
+      settings.mapping.map((choice) => ({
+        type: choice.type,
+        mapper: createPlugin(registry.mapping(choice.type), choice, context),
+      })),
+      guard,
     );
+    const sinkType = settings.sink.type;
+    const sink = guardedSink(
+      sinkType,
+      createPlugin(registry.sink(sinkType), settings.sink, context),
+      guard,
+    );
+    const authType = settings.authMethod;
+    const authOptions = { type: authType, options: settings.authOptions };
+    const authMethod = guardedAuth(
+      authType,
+      createPlugin(registry.auth(authType), authOptions, context),
+      guard,
+    );
+
     const users = createUserDirectory(directory, settings, searchBase, mapper.attributes);
     const source = contactSourceOf({
       organizationId: id,
@@ -140,16 +151,10 @@ export class Organizations {
       contacts,
       sink,
       close: async () => {
-        await authMethod?.close?.();
+        await authMethod.close?.();
         await directory.close();
       },
-      auth: () => {
-        if (authMethod) return authMethod;
-        throw new GatewayError(
-          'auth_method_unavailable',
-          `sign-in with authMethod '${settings.authMethod}' is not available in this gateway`,
-        );
-      },
+      auth: () => authMethod,
     };
   }
 }

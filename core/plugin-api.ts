@@ -103,9 +103,13 @@ export interface Contact {
 export interface AttributeMapper {
   /** Attributes the mapper reads, so searches ask for them. */
   readonly attributes: readonly string[];
-  toContact(entry: DirectoryEntry): Contact;
-  /** The configured attributes of a signed-in user. */
-  toAttributes(entry: DirectoryEntry): Record<string, string[]>;
+  /**
+   * The contact for an entry. In a mapping chain, `previous` is the contact the mappers
+   * before this one made; the first mapper gets none.
+   */
+  toContact(entry: DirectoryEntry, previous?: Contact): Contact;
+  /** The configured attributes of a signed-in user; the first mapper of a chain with it answers. */
+  toAttributes?(entry: DirectoryEntry): Record<string, string[]>;
 }
 
 /** What one contact went through in an import, compared with the previous import. */

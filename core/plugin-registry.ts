@@ -17,74 +17,89 @@ import {
   type SinkPluginDefinition,
 } from './plugin-api.js';
 
-/** Auth methods the configuration accepts that this build does not provide yet. */
-const PLANNED_AUTH_METHODS = new Set<string>();
+interface Registered {
+  definition: PluginDefinition<unknown>;
+  checkOptions: ValidateFunction;
+  /** Options given where the plugin was listed, under every organization's own. */
+  defaults: Record<string, unknown>;
+  /** Where it came from, for messages: `built-in` or `plugins[0] (./x.js)`. */
+  source: string;
+}
 
 /** Plugin definitions by kind and type name, each with its compiled options check. */
 export class PluginRegistry {
-  readonly #definitions = new Map<string, PluginDefinition<unknown>>();
-  readonly #optionChecks = new Map<string, ValidateFunction>();
+  readonly #plugins = new Map<string, Registered>();
   readonly #ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 
-  register(definition: PluginDefinition<unknown>): this {
+  register(
+    definition: PluginDefinition<unknown>,
+    origin: { defaults?: Record<string, unknown>; source?: string } = {},
+  ): this {
+    const source = origin.source ?? 'built-in';
+    const name = `${source}: ${definition.kind} plugin '${definition.type}'`;
     const key = keyOf(definition.kind, definition.type);
     if (definition.apiVersion !== PLUGIN_API_VERSION) {
       throw new ConfigError([
-        `plugin ${definition.type}: needs plugin API ${definition.apiVersion}, ` +
-          `this gateway has ${PLUGIN_API_VERSION}`,
+        `${name}: needs plugin API ${definition.apiVersion}, this gateway has ${PLUGIN_API_VERSION}`,
       ]);
     }
-    if (this.#definitions.has(key)) {
-      throw new ConfigError([
-        `plugin ${definition.type}: a ${definition.kind} plugin of that name exists`,
-      ]);
+    const existing = this.#plugins.get(key);
+    if (existing) {
+      throw new ConfigError([`${name}: ${existing.source} has a plugin of that kind and name`]);
     }
-    this.#definitions.set(key, definition);
-    this.#optionChecks.set(key, this.#ajv.compile(definition.optionsSchema));
+    let checkOptions: ValidateFunction;
+    try {
+      checkOptions = this.#ajv.compile(definition.optionsSchema);
+    } catch (error) {
+      throw new ConfigError([`${name}: optionsSchema is not a valid JSON Schema: ${error}`]);
+    }
+    this.#plugins.set(key, { definition, checkOptions, defaults: origin.defaults ?? {}, source });
     return this;
   }
 
   auth(type: string): AuthPluginDefinition | undefined {
-    return this.#definitions.get(keyOf('auth', type)) as AuthPluginDefinition | undefined;
+    return this.#plugins.get(keyOf('auth', type))?.definition as AuthPluginDefinition | undefined;
   }
 
   mapping(type: string): MappingPluginDefinition | undefined {
-    return this.#definitions.get(keyOf('mapping', type)) as MappingPluginDefinition | undefined;
+    const registered = this.#plugins.get(keyOf('mapping', type));
+    return registered?.definition as MappingPluginDefinition | undefined;
   }
 
   sink(type: string): SinkPluginDefinition | undefined {
-    return this.#definitions.get(keyOf('sink', type)) as SinkPluginDefinition | undefined;
+    return this.#plugins.get(keyOf('sink', type))?.definition as SinkPluginDefinition | undefined;
   }
 
   /**
-   * Every problem with the plugins the organizations choose, each naming its config path, and
-   * the auth methods that are accepted but not available in this build.
+   * Every problem with the plugins the organizations choose, each naming its config path. The
+   * chosen options are completed on the way: the plugin's listed options under the
+   * organization's, then the defaults of the plugin's schema.
    */
-  check(settings: GatewaySettings): { problems: string[]; unavailableAuth: string[] } {
+  check(settings: GatewaySettings): { problems: string[] } {
     const problems: string[] = [];
-    const unavailableAuth: string[] = [];
     for (const [id, organization] of Object.entries(settings.organizations)) {
       const path = `organizations.${id}`;
-      if (!this.auth(organization.authMethod)) {
-        if (PLANNED_AUTH_METHODS.has(organization.authMethod)) unavailableAuth.push(id);
-        else problems.push(`${path}.authMethod: no auth plugin named '${organization.authMethod}'`);
-      }
-      problems.push(...this.#checkChoice('mapping', organization.mapping, `${path}.mapping`));
-      problems.push(...this.#checkChoice('sink', organization.sink, `${path}.sink`));
+      const auth = { type: organization.authMethod, options: organization.authOptions };
+      problems.push(...this.#complete('auth', auth, `${path}.authMethod`, `${path}.authOptions`));
+      organization.authOptions = auth.options;
+      organization.mapping.forEach((choice, index) => {
+        const at = `${path}.mapping[${index}]`;
+        problems.push(...this.#complete('mapping', choice, `${at}.type`, `${at}.options`));
+      });
+      const { sink } = organization;
+      problems.push(...this.#complete('sink', sink, `${path}.sink.type`, `${path}.sink.options`));
     }
-    return { problems, unavailableAuth };
+    return { problems };
   }
 
-  /** Problems with one chosen plugin: its type must exist and its options must fit. */
-  #checkChoice(kind: PluginKind, choice: PluginChoice, path: string): string[] {
-    const key = keyOf(kind, choice.type);
-    if (!this.#definitions.has(key)) {
-      return [`${path}.type: no ${kind} plugin named '${choice.type}'`];
-    }
-    const check = this.#optionChecks.get(key);
-    if (!check || check(choice.options)) return [];
-    return (check.errors ?? []).map(
-      (error) => `${path}.options${error.instancePath.replace(/\//g, '.')}: ${error.message}`,
+  /** Problems with one choice: the plugin must exist and the options must fit its schema. */
+  #complete(kind: PluginKind, choice: PluginChoice, typePath: string, optionsPath: string) {
+    const registered = this.#plugins.get(keyOf(kind, choice.type));
+    if (!registered) return [`${typePath}: no ${kind} plugin named '${choice.type}'`];
+    choice.options = { ...structuredClone(registered.defaults), ...choice.options };
+    if (registered.checkOptions(choice.options)) return [];
+    return (registered.checkOptions.errors ?? []).map(
+      (error) => `${optionsPath}${error.instancePath.replace(/\//g, '.')}: ${error.message}`,
     );
   }
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 
 import type { DirectoryEntry } from '../directory/entry.js';
+import { contactAttributes, keyedContactOf } from '../keyed-contact.js';
 import type { Organization } from '../organizations.js';
+import type { Contact } from '../plugin-api.js';
 import type { ImportRecord, ImportsStore, StagedContact } from '../store/imports-store.js';
 import { searchTextOf } from './search-text.js';
-import { STABLE_ID_ATTRIBUTES, stableKeyOf } from './stable-key.js';
 import { yieldToRequests } from './steps.js';
 
 /** An entry with none of these, or only blank ones, is skipped as `no_name`. */
@@ -54,9 +55,8 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
       base: organization.searchBase,
       filter: organization.settings.contacts.filter,
       attributes: [
-        ...organization.mapper.attributes,
+        ...contactAttributes(organization.mapper),
         ...organization.settings.contacts.searchAttributes,
-        ...STABLE_ID_ATTRIBUTES,
       ],
       pageSize: options.pageSize,
     },
@@ -84,14 +84,14 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
 function contactOf(entry: DirectoryEntry, organization: Organization): StagedContact | string {
   const named = NAME_ATTRIBUTES.some((name) => entry.firstFilled(name) !== undefined);
   if (!named) return 'no_name';
-  let key: string;
-  let data: string;
+  let contact: Contact;
   try {
-    key = stableKeyOf(entry);
-    data = JSON.stringify({ key, ...organization.mapper.toContact(entry) });
+    contact = keyedContactOf(entry, organization.mapper);
   } catch {
     return 'mapping_failed';
   }
+  const key = contact.key!;
+  const data = JSON.stringify(contact);
   if (Buffer.byteLength(data) > MAX_CONTACT_BYTES) return 'too_large';
   return {
     key,

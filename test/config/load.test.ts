@@ -138,13 +138,19 @@ describe('configuration loading', () => {
     assert.ok(problemsOf(yaml).some((line) => line.includes("unknown organization 'nope'")));
   });
 
-  it('refuses an unknown auth method with the allowed values', () => {
-    const problems = problemsOf(minimal(`${valid}\nauthMethod: ntlm`));
+  it('refuses an auth method that cannot be a plugin type name', () => {
+    const problems = problemsOf(minimal(`${valid}\nauthMethod: NTLM v2`));
     assert.ok(
       problems.some((line) =>
-        line.startsWith('organizations.acme.authMethod: must be one of simple'),
+        line.startsWith('organizations.acme.authMethod: must be an auth plugin type name'),
       ),
+      problems.join('\n'),
     );
+  });
+
+  it('takes one mapping plugin as a chain of one', () => {
+    const settings = parseSettings(minimal(`${valid}\nmapping: { type: default }`), { env: {} });
+    assert.deepEqual(settings.organizations['acme']?.mapping, [{ type: 'default', options: {} }]);
   });
 
   it('refuses a file without organizations', () => {

@@ -1,54 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { Client } from 'ldapts';
 
-import { projectRoot } from '../../core/project-root.js';
+import { freePort, killHard, startGatewayProcess } from '../support/gateway-process.js';
 import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 
 const TOKEN = 'restart-token-0123456789abcdef';
 const BULK_USERS = 3000;
 const PEOPLE = BULK_USERS + 10;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Runs the gateway as its own process, the way an operator runs it, until it listens. */
-async function startGatewayProcess(config: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [join(projectRoot, 'dist/core/main.js'), '--config', config],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (output.includes('gateway listening')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited (${code}): ${output}`)));
-  });
-  child.stdout!.resume();
-  return child;
-}
-
-async function killHard(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 describe('an import interrupted by SIGKILL', () => {
   let slapd: SlapdHandle;

@@ -38,7 +38,7 @@ describe('plugin choices checked at start-up', () => {
       "organizations.acme.sink.type: no sink plugin named 'kafka'",
     ]);
     assert.deepEqual(problemsOf({ mapping: { type: 'fancy' } }), [
-      "organizations.acme.mapping.type: no mapping plugin named 'fancy'",
+      "organizations.acme.mapping[0].type: no mapping plugin named 'fancy'",
     ]);
     assert.deepEqual(
       problemsOf({ sink: { type: 'webhook', options: { url: 'ftp://x', secret: 'short' } } }),

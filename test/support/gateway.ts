@@ -57,6 +57,7 @@ export async function startTestGateway(
     store?: string;
     server?: Record<string, unknown>;
     imports?: Record<string, unknown>;
+    plugins?: Array<Record<string, unknown>>;
   } = {},
 ): Promise<TestGateway> {
   const firstOrganization = Object.keys(organizations)[0] ?? 'none';
@@ -65,6 +66,7 @@ export async function startTestGateway(
     logging: { level: 'debug' },
     store: { path: extra.store ?? ':memory:' },
     imports: extra.imports ?? {},
+    plugins: extra.plugins ?? [],
     api: {
       tokens: [
         { name: 'test', token: TEST_TOKEN, organizations: ['*'] },
@@ -73,7 +75,11 @@ export async function startTestGateway(
     },
     organizations,
   };
-  const settings: GatewaySettings = parseSettings(JSON.stringify(document), { env: {} });
+  return startGatewayWith(parseSettings(JSON.stringify(document), { env: {} }));
+}
+
+/** Starts a gateway on settings loaded elsewhere (e.g. from a YAML file a test wrote). */
+export async function startGatewayWith(settings: GatewaySettings): Promise<TestGateway> {
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
