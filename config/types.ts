@@ -98,6 +98,7 @@ export interface ImportSettings {
   maxConcurrent: number;
   pageSize: number;
   batchSize: number;
+  changesKept: number;
   maxRemovedShare: number;
 }
 

@@ -84,6 +84,16 @@ export class ContactQueries {
     return { json };
   }
 
+  /**
+   * Every contact matching the query (at most `maxResults`), in page order, for exports that
+   * want the whole list. Shares the cache with `page`; contacts are read back from its JSON.
+   */
+  async all(query: string): Promise<{ contacts: Contact[]; truncated: boolean }> {
+    const result = await this.#lookup(normalizeQuery(query));
+    const contacts = result.contacts.map((text) => JSON.parse(text) as Contact);
+    return { contacts, truncated: result.truncated };
+  }
+
   /** Forgets every cached result, e.g. after the directory was changed on purpose. */
   clear(): void {
     this.#cache?.clear();

@@ -14,6 +14,7 @@ import { ImportRunner } from './imports/import-runner.js';
 import { createApp, type GatewayApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
+import { createOrganizationPlugins } from './organization-plugins.js';
 import { Organizations } from './organizations.js';
 import { loadOperatorPlugins } from './plugin-loader.js';
 import { createBuiltInRegistry, type PluginRegistry } from './plugin-registry.js';
@@ -72,14 +73,16 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       logger.info({ url: demo.url, entries: demo.entryCount }, 'demo directory started');
     }
 
+    const plugins = await createOrganizationPlugins(settings, registry, logger, metrics);
+    shutdown.push(() => plugins.close());
     const importsStore = new SqliteImportsStore(db);
     const gss = await startGss(settings, logger);
     const organizations = new Organizations({
       settings,
-      registry,
       logger,
       metrics,
       importsStore,
+      plugins,
       gss,
     });
     shutdown.push(() => organizations.close());

@@ -1,21 +1,16 @@
-import type { GatewaySettings, OrganizationSettings, PluginChoice } from '../config/types.js';
+import type { GatewaySettings, OrganizationSettings } from '../config/types.js';
 import { contactSourceOf } from './contact-sources.js';
 import { ContactQueries } from './contacts.js';
+import { CallerLookup } from './lookup/caller-lookup.js';
 import { searchBaseOf } from './directory/base-dn.js';
 import { Directory } from './directory/directory.js';
 import { GatewayError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { GssCredentials } from './kerberos/gss-credentials.js';
 import type { GatewayMetrics } from './metrics.js';
-import type {
-  AuthMethod,
-  ContactSink,
-  PluginContext,
-  PluginDefinition,
-  UserDirectory,
-} from './plugin-api.js';
-import { guardedAuth, guardedSink, mappingChain, type MappingChain } from './plugin-guard.js';
-import type { PluginRegistry } from './plugin-registry.js';
+import type { AuthMethod, ContactSink, UserDirectory } from './plugin-api.js';
+import type { PluginSet } from './organization-plugins.js';
+import type { MappingChain } from './plugin-guard.js';
 import type { ImportsStore } from './store/imports-store.js';
 import { createUserDirectory } from './user-directory.js';
 
@@ -29,6 +24,8 @@ export interface Organization {
   mapper: MappingChain;
   users: UserDirectory;
   contacts: ContactQueries;
+  /** Caller-ID lookups: which contact a phone number belongs to. */
+  lookup: CallerLookup;
   /** Where the organization's imports deliver their contacts. */
   sink: ContactSink;
   /** The organization's auth plugin, guarded (see plugin-guard.ts). */
@@ -38,11 +35,12 @@ export interface Organization {
 
 export interface OrganizationsOptions {
   settings: GatewaySettings;
-  registry: PluginRegistry;
   logger: Logger;
   metrics: GatewayMetrics;
   /** Holds imported contacts, which queries may be answered from. */
   importsStore: ImportsStore;
+  /** The plugins of every organization, created at start-up. */
+  plugins: PluginSet;
   gss?: GssCredentials | undefined;
 }
 
@@ -95,34 +93,13 @@ export class Organizations {
   }
 
   #build(id: string, settings: OrganizationSettings): Organization {
-    const { registry, metrics } = this.#options;
+    const { metrics } = this.#options;
     const logger = this.#options.logger.child({ org: id });
-    const context: PluginContext = { organizationId: id, settings, logger };
     const searchBase = searchBaseOf(settings);
     const gss = this.#options.gss;
     const directory = new Directory({ organizationId: id, settings, logger, metrics, gss });
 
-    const guard = { organizationId: id, metrics, logger };
-    const mapper = mappingChain(
-      settings.mapping.map((choice) => ({
-        type: choice.type,
-        mapper: createPlugin(registry.mapping(choice.type), choice, context),
-      })),
-      guard,
-    );
-    const sinkType = settings.sink.type;
-    const sink = guardedSink(
-      sinkType,
-      createPlugin(registry.sink(sinkType), settings.sink, context),
-      guard,
-    );
-    const authType = settings.authMethod;
-    const authOptions = { type: authType, options: settings.authOptions };
-    const authMethod = guardedAuth(
-      authType,
-      createPlugin(registry.auth(authType), authOptions, context),
-      guard,
-    );
+    const { mapper, sink, auth } = this.#options.plugins.of(id);
 
     const users = createUserDirectory(directory, settings, searchBase, mapper.attributes);
     const source = contactSourceOf({
@@ -132,6 +109,15 @@ export class Organizations {
       searchBase,
       mapper,
       store: this.#options.importsStore,
+    });
+    const lookup = new CallerLookup({
+      organizationId: id,
+      defaultCountry: settings.defaultCountry,
+      settings: settings.contacts,
+      store: this.#options.importsStore,
+      directory,
+      searchBase,
+      mapper,
     });
     const contacts = new ContactQueries({
       organizationId: id,
@@ -149,26 +135,10 @@ export class Organizations {
       mapper,
       users,
       contacts,
+      lookup,
       sink,
-      close: async () => {
-        await authMethod.close?.();
-        await directory.close();
-      },
-      auth: () => authMethod,
+      close: () => directory.close(),
+      auth: () => auth,
     };
   }
-}
-
-/** An instance of a chosen plugin, bound to the organization, with a logger naming it. */
-function createPlugin<Instance>(
-  definition: PluginDefinition<Instance> | undefined,
-  choice: PluginChoice,
-  context: PluginContext,
-): Instance {
-  // The registry checked every choice at start-up.
-  if (!definition) throw new Error(`plugin ${choice.type} vanished after checks`);
-  return definition.create(choice.options, {
-    ...context,
-    logger: context.logger.child({ plugin: definition.type }),
-  });
 }

@@ -46,11 +46,14 @@ export interface UserDirectory {
    * there is none and `ambiguous_user` when there are several.
    */
   findUser(username: string): Promise<DirectoryEntry>;
-  /** Simple bind as `dn`; throws `invalid_credentials` for a wrong or empty password. */
+  /**
+   * Simple bind as `dn`; throws `invalid_credentials` for a wrong or empty password, or the code
+   * of an account state Active Directory reported (`account_disabled`, `account_locked`...).
+   */
   verifyPassword(dn: string, password: string): Promise<void>;
   /**
    * SASL DIGEST-MD5 bind as `username`; throws `invalid_credentials` for a wrong or empty
-   * password or a name the server does not know.
+   * password or a name the server does not know, and AD's account states as verifyPassword does.
    */
   verifyDigestMd5(username: string, password: string): Promise<void>;
 }
@@ -159,3 +162,5 @@ export type MappingPluginDefinition = PluginDefinition<AttributeMapper> & { kind
 export type SinkPluginDefinition = PluginDefinition<ContactSink> & { kind: 'sink' };
 
 export { readPhoneNumber, type ReadPhoneNumber } from './phones/phone-number.js';
+export { guidToString, sidToString } from './directory/ad-values.js';
+export { ConfigError } from './errors.js';

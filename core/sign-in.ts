@@ -1,3 +1,4 @@
+import { assertAccountEnabled } from './account-control.js';
 import { GatewayError } from './errors.js';
 import type { Organization } from './organizations.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -11,11 +12,16 @@ export interface SignedInUser {
 /** Outcomes of a sign-in as counted and logged (a login has three, never two). */
 type Outcome = 'authenticated' | 'rejected' | 'failed';
 
+/** The user or the account is refused; the directory and the gateway are fine. */
 const REJECTIONS = new Set([
   'invalid_credentials',
   'account_disabled',
   'account_locked',
+  'account_expired',
   'password_expired',
+  'password_must_change',
+  'logon_hours_restricted',
+  'workstation_restricted',
 ]);
 
 /**
@@ -37,6 +43,8 @@ export async function signIn(
     }
     const auth = organization.auth();
     const entry = await auth.authenticate({ username, password }, organization.users);
+    // Only now: the password is proven, so the account's state may be told.
+    assertAccountEnabled(entry);
     count('authenticated');
     organization.logger.info({ dn: entry.dn }, 'sign-in authenticated');
     return {

@@ -1,6 +1,8 @@
 import type { OrganizationSettings } from '../config/types.js';
+import { ACCOUNT_CONTROL_ATTRIBUTE } from './account-control.js';
 import { escapeFilterValue } from './directory/escape.js';
 import type { Directory } from './directory/directory.js';
+import { refineBindRejection } from './directory/ldap-errors.js';
 import type { DirectoryEntry } from './directory/entry.js';
 import { GatewayError } from './errors.js';
 import type { UserDirectory } from './plugin-api.js';
@@ -12,6 +14,7 @@ export function createUserDirectory(
   searchBase: string,
   attributes: readonly string[],
 ): UserDirectory {
+  const userAttributes = withAttribute(attributes, ACCOUNT_CONTROL_ATTRIBUTE);
   return {
     async findUser(username: string): Promise<DirectoryEntry> {
       const filter = `(${settings.userIdAttribute}=${escapeFilterValue(username)})`;
@@ -19,7 +22,7 @@ export function createUserDirectory(
       const found = await directory.search({
         base: searchBase,
         filter,
-        attributes: [...attributes],
+        attributes: [...userAttributes],
         limit: 2,
       });
       if (found.length === 0) {
@@ -33,12 +36,29 @@ export function createUserDirectory(
       }
       return found[0] as DirectoryEntry;
     },
-    verifyPassword: (dn, password) => directory.verifyPassword(dn, password),
+    verifyPassword: (dn, password) => withBindReason(directory.verifyPassword(dn, password)),
     async verifyDigestMd5(username, password) {
       if (password.length === 0) {
         throw new GatewayError('invalid_credentials', 'wrong user name or password');
       }
-      await directory.verifyWithSasl(directory.digestMd5(username, password), username);
+      const exchange = directory.digestMd5(username, password);
+      await withBindReason(directory.verifyWithSasl(exchange, username));
     },
   };
+}
+
+/** Active Directory says why it refused a bind (account disabled, locked...); pass that on. */
+async function withBindReason(bind: Promise<void>): Promise<void> {
+  try {
+    await bind;
+  } catch (error) {
+    throw refineBindRejection(error);
+  }
+}
+
+/** Adds `name` to a search's list; an empty list already asks for every attribute. */
+function withAttribute(attributes: readonly string[], name: string): string[] {
+  const wanted = name.toLowerCase();
+  const present = attributes.some((attribute) => attribute.toLowerCase() === wanted);
+  return present || attributes.length === 0 ? [...attributes] : [...attributes, name];
 }

@@ -1,6 +1,7 @@
 import { ResultCodeError } from 'ldapts';
 
 import { GatewayError } from '../errors.js';
+import { adBindRejection } from './ad-bind-errors.js';
 
 /** LDAP result codes (RFC 4511 appendix A) the gateway treats specially. */
 export const ResultCode = {
@@ -49,6 +50,20 @@ export function translateDirectoryError(error: unknown, operation: string): Gate
     return unavailable(`${operation}: the directory did not answer in time`, error);
   }
   return unavailable(`${operation}: the directory cannot be reached`, error);
+}
+
+/**
+ * Gives a refused user bind the reason Active Directory stated (account disabled, locked, ...)
+ * when it stated one the gateway passes on; any other error comes back as it was. Only result
+ * 49 is read, and the raw message stays in `cause`.
+ */
+export function refineBindRejection(error: unknown): unknown {
+  if (!(error instanceof GatewayError) || error.code !== 'invalid_credentials') return error;
+  const cause = error.cause;
+  if (resultCodeOf(cause) !== ResultCode.invalidCredentials) return error;
+  const rejection = adBindRejection((cause as Error).message);
+  if (!rejection) return error;
+  return new GatewayError(rejection.code, rejection.message, { cause });
 }
 
 function translateResultCode(resultCode: number, operation: string, cause: unknown): GatewayError {

@@ -16,6 +16,7 @@ import { statusOf } from './error-status.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerImportRoutes } from './import-routes.js';
 import { registerLinkRoutes } from './link-routes.js';
+import { registerLookupRoutes } from './lookup-routes.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
 
 export interface AppDependencies {
@@ -65,6 +66,7 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
 
   registerHealthRoutes(app, dependencies);
   registerSignInRoutes(app, dependencies);
+  registerLookupRoutes(app);
   registerContactRoutes(app);
   registerImportRoutes(app, dependencies.imports);
   registerLinkRoutes(app, {

@@ -164,8 +164,15 @@ function page(context: GatewayContext, field: string, items: string[], nextCurso
   return context.body(json, 200, { 'content-type': 'application/json; charset=UTF-8' });
 }
 
-/** The record as the API shows it: the organization is in the route, the resume key internal. */
-function present(record: ImportRecord): Omit<ImportRecord, 'organizationId' | 'deliveredKey'> {
-  const { organizationId: _organization, deliveredKey: _resumeKey, ...shown } = record;
+type Internal = 'organizationId' | 'deliveredKey' | 'deliveryBatchSize';
+
+/** The record as the API shows it: the organization is in the route, resume state internal. */
+function present(record: ImportRecord): Omit<ImportRecord, Internal> {
+  const {
+    organizationId: _organization,
+    deliveredKey: _resumeKey,
+    deliveryBatchSize: _batchSize,
+    ...shown
+  } = record;
   return shown;
 }

@@ -28,11 +28,12 @@ export interface DeliveryContext {
  */
 export async function deliverChanges(record: ImportRecord, context: DeliveryContext) {
   const { store, sink, signal } = context;
-  const size = sink.batchSize ?? context.batchSize;
+  const size = deliveryBatchSize(record, context);
   let after = record.deliveredKey;
   let sequence = record.deliveredBatches;
   let delivered = record.delivered;
   for (;;) {
+    signal.throwIfAborted();
     // One row more than a batch tells whether this batch is the last.
     const rows = store.pageChanges(record.id, after, size + 1);
     const changes = rows.slice(0, size);
@@ -54,6 +55,14 @@ export async function deliverChanges(record: ImportRecord, context: DeliveryCont
     context.update({ delivered, deliveredBatches: sequence, deliveredKey: after });
     if (batch.last) return;
   }
+}
+
+/** The import's batch size: fixed by its first batch, so a resumed delivery cuts the same. */
+export function deliveryBatchSize(record: ImportRecord, context: DeliveryContext): number {
+  if (record.deliveryBatchSize > 0) return record.deliveryBatchSize;
+  const size = context.sink.batchSize ?? context.batchSize;
+  context.update({ deliveryBatchSize: size });
+  return size;
 }
 
 /**

@@ -4,9 +4,9 @@ import type { GatewayMetrics } from '../metrics.js';
 import type { Organization } from '../organizations.js';
 import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
 import { compareInSteps, type Comparison } from './compare.js';
-import { deliverChanges } from './delivery.js';
+import { deliverChanges, deliveryBatchSize, type DeliveryContext } from './delivery.js';
 import { readDirectory } from './read-directory.js';
-import { inSteps, STEP_ROWS } from './steps.js';
+import { inSteps, STEP_ROWS, yieldToRequests } from './steps.js';
 
 export interface ImportJobContext {
   organization: Organization;
@@ -63,7 +63,8 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
   update(context, record.id, {
     status: 'running',
     phase: 'reading',
-    startedAt: context.now().toISOString(),
+    // A restarted import keeps the time it first started.
+    startedAt: record.startedAt ?? context.now().toISOString(),
   });
   await readDirectory(record.id, {
     organization: context.organization,
@@ -104,7 +105,7 @@ async function deliverAndApply(context: ImportJobContext, id: string): Promise<v
   const { deliver } = organization.sink;
   if (deliver) {
     update(context, id, { status: 'running', phase: 'delivering' });
-    await deliverChanges(store.getImport(organization.id, id)!, {
+    const delivery: DeliveryContext = {
       organizationId: organization.id,
       store,
       sink: { ...organization.sink, deliver: deliver.bind(organization.sink) },
@@ -118,20 +119,72 @@ async function deliverAndApply(context: ImportJobContext, id: string): Promise<v
           sink: organization.settings.sink.type,
           result,
         }),
-    });
-    if (signal.aborted) return stopped(context, id);
+    };
+    try {
+      await deliverChanges(store.getImport(organization.id, id)!, delivery);
+    } catch (error) {
+      // A stopping gateway resumes the delivery later; a failed or cancelled one is over.
+      if (signal.reason !== SHUTDOWN) await keepWhatWasDelivered(context, id, delivery);
+      throw error;
+    }
   }
   applyImport(context, id);
+}
+
+/**
+ * After a delivery that stopped part-way, the sink holds some of the changes: the gateway's
+ * list becomes the same (see keepDeliveredStep), so the next import's changes correct
+ * whatever the sink took. The batch in flight may or may not have been taken, so the next
+ * import sends its contacts again in any case.
+ */
+async function keepWhatWasDelivered(
+  context: ImportJobContext,
+  id: string,
+  delivery: DeliveryContext,
+) {
+  const { store, organization } = context;
+  const record = store.getImport(organization.id, id)!;
+  const size = deliveryBatchSize(record, delivery);
+  const inFlight = store.pageChanges(id, record.deliveredKey, size);
+  const keys = {
+    delivered: record.deliveredKey,
+    uncertain: inFlight.at(-1)?.key ?? record.deliveredKey,
+  };
+  store.keepDeliveredStep(id, organization.id, keys, 'uncertain', '', 0);
+  for (const side of ['staged', 'current'] as const) {
+    let after = '';
+    for (;;) {
+      const last = store.keepDeliveredStep(id, organization.id, keys, side, after, STEP_ROWS);
+      if (last === null) break;
+      after = last;
+      await yieldToRequests();
+    }
+  }
+  store.apply(id, organization.id);
+  forgetAnswers(context, id);
+  organization.logger.info({ importId: id, delivered: record.delivered }, 'partial delivery kept');
 }
 
 /** Makes the import's list the organization's current one, and forgets cached queries. */
 function applyImport(context: ImportJobContext, id: string): void {
   update(context, id, { status: 'running', phase: 'applying' });
   context.store.apply(id, context.organization.id);
-  context.organization.contacts.clear();
   finish(context, id);
-  // An older import still waiting would now compare against a list it never saw.
-  context.store.cancelWaiting(context.organization.id, id, context.now().toISOString());
+  forgetAnswers(context, id);
+}
+
+/**
+ * After the current list changed: cached query answers and the lookup index are stale, and
+ * an import still waiting for confirmation would compare against a list it never saw.
+ */
+function forgetAnswers(context: ImportJobContext, id: string): void {
+  const { organization, store } = context;
+  organization.contacts.clear();
+  organization.lookup.clear();
+  for (const cancelled of store.cancelWaiting(organization.id, id, context.now().toISOString())) {
+    const record = store.getImport(organization.id, cancelled);
+    if (record) context.report(record);
+  }
 }
 
 /** An import that removes too much, or finds nobody, is more likely a wrong base DN than news. */

@@ -62,6 +62,7 @@ export class ImportRunner {
       delivered: 0,
       deliveredBatches: 0,
       deliveredKey: '',
+      deliveryBatchSize: 0,
       confirmed: false,
       errorCode: null,
       errorMessage: null,
@@ -197,7 +198,8 @@ export class ImportRunner {
     this.#purging = (async () => {
       do {
         this.#purgeAgain = false;
-        await inSteps(() => this.#options.store.purgeStep(STEP_ROWS), this.#closing.signal);
+        const { store, settings } = this.#options;
+        await inSteps(() => store.purgeStep(STEP_ROWS, settings.changesKept), this.#closing.signal);
       } while (this.#purgeAgain && !this.#closing.signal.aborted);
     })()
       .catch((error: unknown) => this.#options.logger.warn({ err: error }, 'purge failed'))

@@ -1,7 +1,7 @@
 /**
  * How imported contacts are matched by a query, close to what the directory itself does: a
- * case-insensitive substring of any searched attribute, and for phone numbers a match that
- * ignores spaces and hyphens (telephoneNumberMatch, RFC 4517).
+ * substring of any searched attribute after NFKC and case folding (RFC 4518), and for phone
+ * numbers a match that also ignores spaces and hyphens (telephoneNumberMatch, RFC 4517).
  */
 import type { DirectoryEntry } from '../directory/entry.js';
 
@@ -12,25 +12,30 @@ export function searchTextOf(entry: DirectoryEntry, attributes: readonly string[
     for (const value of entry.texts(attribute)) {
       const text = normalize(value);
       lines.add(text);
-      const compact = withoutSeparators(text);
-      if (compact !== text) lines.add(compact);
+      if (looksLikeANumber(text)) lines.add(withoutSeparators(text));
     }
   }
   return [...lines].join('\n');
 }
 
 /**
- * What to look for in the search texts for a query already normalized by the contact
- * queries: the text itself and, when it differs, the text without spaces and hyphens.
+ * What to look for in the search texts for a query: the text itself and, for a number, the
+ * text without spaces and hyphens.
  */
 export function searchNeedles(query: string): string[] {
-  if (query.length === 0) return [];
-  const compact = withoutSeparators(query);
-  return compact && compact !== query ? [query, compact] : [query];
+  const needle = normalize(query);
+  if (needle.length === 0) return [];
+  const compact = withoutSeparators(needle);
+  return looksLikeANumber(needle) && compact && compact !== needle ? [needle, compact] : [needle];
 }
 
 function normalize(value: string): string {
-  return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Digits with the punctuation numbers are written with, and nothing else: not a name. */
+function looksLikeANumber(text: string): boolean {
+  return /\d/.test(text) && /^[+\d\s().\/-]+$/.test(text);
 }
 
 function withoutSeparators(text: string): string {

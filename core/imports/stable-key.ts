@@ -1,3 +1,4 @@
+import { guidToString } from '../directory/ad-values.js';
 import type { DirectoryEntry } from '../directory/entry.js';
 
 /** Operational attributes that identify an entry for life, whatever its DN becomes. */
@@ -11,23 +12,7 @@ export function stableKeyOf(entry: DirectoryEntry): string {
   const uuid = entry.first('entryUUID');
   if (uuid) return `uuid:${uuid.toLowerCase()}`;
   const guid = entry.values('objectGUID')[0];
-  if (Buffer.isBuffer(guid) && guid.length === 16) return `guid:${guidString(guid)}`;
+  const guidText = Buffer.isBuffer(guid) ? guidToString(guid) : undefined;
+  if (guidText) return `guid:${guidText}`;
   return `dn:${entry.dn.toLowerCase()}`;
-}
-
-/** objectGUID bytes to the form AD tools print: the first three groups are little-endian. */
-function guidString(bytes: Buffer): string {
-  const hex = (from: number, to: number, reverse: boolean) => {
-    const part = [...bytes.subarray(from, to)];
-    return (reverse ? part.reverse() : part)
-      .map((byte) => byte.toString(16).padStart(2, '0'))
-      .join('');
-  };
-  return [
-    hex(0, 4, true),
-    hex(4, 6, true),
-    hex(6, 8, true),
-    hex(8, 10, false),
-    hex(10, 16, false),
-  ].join('-');
 }

@@ -26,7 +26,8 @@ const SCHEMA = `
     delivered       INTEGER NOT NULL DEFAULT 0,
     delivered_batches INTEGER NOT NULL DEFAULT 0,
     delivered_key   TEXT NOT NULL DEFAULT '',
-    confirmed       INTEGER NOT NULL DEFAULT 0
+    confirmed       INTEGER NOT NULL DEFAULT 0,
+    delivery_batch_size INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX IF NOT EXISTS imports_by_organization ON imports (organization_id, created_at);
   -- Every import's contacts; the current list of an organization is the one contact_lists names.
@@ -58,6 +59,7 @@ const ADDED_COLUMNS: Record<string, Record<string, string>> = {
     delivered_batches: 'INTEGER NOT NULL DEFAULT 0',
     delivered_key: "TEXT NOT NULL DEFAULT ''",
     confirmed: 'INTEGER NOT NULL DEFAULT 0',
+    delivery_batch_size: 'INTEGER NOT NULL DEFAULT 0',
   },
 };
 

@@ -27,6 +27,11 @@ export interface ImportRecord extends ImportCounts {
   deliveredBatches: number;
   /** Key of the last change delivered: where a stopped delivery resumes. Not shown. */
   deliveredKey: string;
+  /**
+   * Changes per batch of this import's delivery, fixed by its first batch so a resumed delivery
+   * cuts the same batches (one Idempotency-Key, one content). 0 before. Not shown.
+   */
+  deliveryBatchSize: number;
   /** Applied by `POST .../confirm`: the safety brake does not stop it again. */
   confirmed: boolean;
   errorCode: string | null;
@@ -100,15 +105,33 @@ export interface ImportsStore {
   countCurrent(organizationId: string): number;
   /** Makes the import's staged contacts the organization's current list. */
   apply(importId: string, organizationId: string): void;
+  /**
+   * For a delivery that stopped part-way, turns the import's staged list into what the sink
+   * may now hold, one step at a time like compareStep. Keys up to `deliveredKey` keep the
+   * import's version. Keys up to `uncertainKey` (the batch in flight; the `uncertain` side, one
+   * step) keep either version with an empty hash, so the next import sends them again whatever
+   * they become. Later keys take the current list's version: the `staged` side drops what
+   * differs, the `current` side copies what is missing. Returns the last key covered, or null.
+   */
+  keepDeliveredStep(
+    importId: string,
+    organizationId: string,
+    keys: { delivered: string; uncertain: string },
+    side: 'uncertain' | 'staged' | 'current',
+    afterKey: string,
+    limit: number,
+  ): string | null;
   /** The organization's current contacts after `afterKey`, in key order. */
   pageContacts(
     organizationId: string,
     afterKey: string,
     limit: number,
   ): Array<{ key: string; data: string }>;
+  /** One contact of the organization's current list, as JSON text. */
+  currentContact(organizationId: string, key: string): string | undefined;
   pageChanges(importId: string, afterKey: string, limit: number): ContactChange[];
-  /** Cancels the organization's imports waiting for confirmation, but `exceptId`. */
-  cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): void;
+  /** Cancels the organization's imports waiting for confirmation, but `exceptId`; their ids. */
+  cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): string[];
   /**
    * Up to `limit` of the organization's current contacts whose search text contains one of
    * `needles` (all of them when `needles` is empty), as JSON text.
@@ -117,8 +140,10 @@ export interface ImportsStore {
   /** The import whose list is the organization's current one, if any. */
   latestApplied(organizationId: string): ImportRecord | undefined;
   /**
-   * Deletes up to `limit` staged contacts of finished imports whose list is nobody's current
-   * one (replaced, failed, cancelled, dry runs); returns how many went.
+   * Deletes up to `limit` rows nobody needs any more: the staged contacts of finished imports
+   * whose list is nobody's current one (replaced, failed, cancelled, dry runs), and the
+   * recorded changes of failed and cancelled imports and of succeeded ones older than an
+   * organization's latest `changesKept`. Returns how many went.
    */
-  purgeStep(limit: number): number;
+  purgeStep(limit: number, changesKept: number): number;
 }

@@ -31,6 +31,7 @@ interface ImportRow {
   delivered_batches: number;
   delivered_key: string;
   confirmed: number;
+  delivery_batch_size: number;
 }
 
 const COLUMNS: Record<string, string> = {
@@ -51,6 +52,7 @@ const COLUMNS: Record<string, string> = {
   deliveredBatches: 'delivered_batches',
   deliveredKey: 'delivered_key',
   confirmed: 'confirmed',
+  deliveryBatchSize: 'delivery_batch_size',
 };
 
 /** The import whose list an organization currently shows. */
@@ -64,6 +66,15 @@ const UNUSED_LISTS = `
     AND EXISTS (SELECT 1 FROM import_contacts s WHERE s.import_id = i.id)
   LIMIT 1`;
 
+/** Finished imports whose changes nobody reads: failed, cancelled, or past the kept ones. */
+const UNUSED_CHANGES = `
+  SELECT i.id FROM imports i
+  WHERE i.status IN ('succeeded', 'failed', 'cancelled')
+    AND (i.status <> 'succeeded' OR (SELECT COUNT(*) FROM imports j
+      WHERE j.organization_id = i.organization_id AND j.created_at > i.created_at) >= :kept)
+    AND EXISTS (SELECT 1 FROM import_changes c WHERE c.import_id = i.id)
+  LIMIT 1`;
+
 /** Imports in SQLite. The only code that knows their SQL. */
 export class SqliteImportsStore implements ImportsStore {
   readonly #db: SqliteDatabase;
@@ -71,6 +82,9 @@ export class SqliteImportsStore implements ImportsStore {
   readonly #insertStaged: Database.Statement<[string, string, string, string, string]>;
   readonly #selectImport: Database.Statement<[string, string], ImportRow>;
   readonly #compare: Record<string, Database.Statement>;
+  readonly #keepDelivered: Record<string, Database.Statement>;
+  // Prepared once: caller-ID lookups run it for every match.
+  readonly #selectCurrent: Database.Statement<[string, string], string>;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -83,6 +97,12 @@ export class SqliteImportsStore implements ImportsStore {
     );
     this.#selectImport = db.prepare('SELECT * FROM imports WHERE organization_id = ? AND id = ?');
     this.#compare = prepareCompare(db);
+    this.#keepDelivered = prepareKeepDelivered(db);
+    this.#selectCurrent = db
+      .prepare<[string, string], string>(
+        `SELECT data FROM import_contacts WHERE import_id = ${CURRENT_LIST} AND contact_key = ?`,
+      )
+      .pluck();
   }
 
   createImport(record: ImportRecord): void {
@@ -194,6 +214,34 @@ export class SqliteImportsStore implements ImportsStore {
     })();
   }
 
+  keepDeliveredStep(
+    importId: string,
+    organizationId: string,
+    keys: { delivered: string; uncertain: string },
+    side: 'uncertain' | 'staged' | 'current',
+    afterKey: string,
+    limit: number,
+  ): string | null {
+    const statements = this.#keepDelivered;
+    const bounds = { importId, organizationId, ...keys };
+    return this.#db.transaction((): string | null => {
+      if (side === 'uncertain') {
+        statements['markUncertain']!.run(bounds);
+        statements['restoreUncertain']!.run(bounds);
+        return null;
+      }
+      const current = this.#compare['currentList']!.pluck().get(organizationId) as string | null;
+      const list = side === 'staged' ? importId : current;
+      const after = afterKey > keys.uncertain ? afterKey : keys.uncertain;
+      const end = this.#compare['stepEnd']!.pluck();
+      const upto = (list ? end.get(list, after, limit) : null) as string | null;
+      if (upto === null) return null;
+      const range = { ...bounds, current, after, upto };
+      statements[side === 'staged' ? 'dropDiffering' : 'copyMissing']!.run(range);
+      return upto;
+    })();
+  }
+
   pageContacts(organizationId: string, afterKey: string, limit: number) {
     return this.#db
       .prepare(
@@ -201,6 +249,10 @@ export class SqliteImportsStore implements ImportsStore {
          WHERE import_id = ${CURRENT_LIST} AND contact_key > ? ORDER BY contact_key LIMIT ?`,
       )
       .all(organizationId, afterKey, limit) as Array<{ key: string; data: string }>;
+  }
+
+  currentContact(organizationId: string, key: string): string | undefined {
+    return this.#selectCurrent.get(organizationId, key);
   }
 
   pageChanges(importId: string, afterKey: string, limit: number): ContactChange[] {
@@ -212,20 +264,29 @@ export class SqliteImportsStore implements ImportsStore {
       .all(importId, afterKey, limit) as ContactChange[];
   }
 
-  cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): void {
-    this.#db
-      .prepare(
+  cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): string[] {
+    return this.#db.transaction(() => {
+      const waiting = this.#db
+        .prepare(
+          `SELECT id FROM imports WHERE organization_id = ? AND id <> ?
+           AND status = 'needs_confirmation'`,
+        )
+        .pluck()
+        .all(organizationId, exceptId) as string[];
+      const cancel = this.#db.prepare(
         `UPDATE imports SET status = 'cancelled', phase = 'done', error_code = ?,
-         error_message = ?, finished_at = ?
-         WHERE organization_id = ? AND id <> ? AND status = 'needs_confirmation'`,
-      )
-      .run(
-        'import_superseded',
-        'a later import was applied; start a new import instead',
-        finishedAt,
-        organizationId,
-        exceptId,
+         error_message = ?, finished_at = ? WHERE id = ?`,
       );
+      for (const id of waiting) {
+        cancel.run(
+          'import_superseded',
+          'another import was applied since; start a new import instead',
+          finishedAt,
+          id,
+        );
+      }
+      return waiting;
+    })();
   }
 
   searchContacts(organizationId: string, needles: string[], limit: number): string[] {
@@ -249,9 +310,11 @@ export class SqliteImportsStore implements ImportsStore {
     return row ? fromRow(row) : undefined;
   }
 
-  purgeStep(limit: number): number {
+  purgeStep(limit: number, changesKept: number): number {
     const unused = this.#db.prepare(UNUSED_LISTS).pluck().get() as string | undefined;
-    return unused === undefined ? 0 : this.dropStaged(unused, limit);
+    if (unused !== undefined) return this.dropStaged(unused, limit);
+    const old = this.#db.prepare(UNUSED_CHANGES).pluck().get({ kept: changesKept });
+    return old === undefined ? 0 : this.dropChanges(old as string, limit);
   }
 
   #dropRows(table: 'import_contacts' | 'import_changes', importId: string, limit: number) {
@@ -299,6 +362,40 @@ function prepareCompare(db: SqliteDatabase): Record<string, Database.Statement> 
   };
 }
 
+/**
+ * The statements of keepDeliveredStep. The in-flight batch's rows get an empty hash, which no
+ * contact has; `restoreUncertain` brings back its removed contacts, so that the next import
+ * either updates or removes each of them again.
+ */
+function prepareKeepDelivered(db: SqliteDatabase): Record<string, Database.Statement> {
+  const inFlight = `SELECT contact_key FROM import_changes WHERE import_id = :importId
+    AND contact_key > :delivered AND contact_key <= :uncertain`;
+  const currentList = CURRENT_LIST.replace('?', ':organizationId');
+  return {
+    markUncertain: db.prepare(
+      `UPDATE import_contacts SET hash = '' WHERE import_id = :importId
+       AND contact_key IN (${inFlight} AND change <> 'removed')`,
+    ),
+    restoreUncertain: db.prepare(
+      `INSERT OR IGNORE INTO import_contacts (import_id, contact_key, data, hash, search_text)
+       SELECT :importId, c.contact_key, c.data, '', c.search_text FROM import_contacts c
+       WHERE c.import_id = ${currentList}
+       AND c.contact_key IN (${inFlight} AND change = 'removed')`,
+    ),
+    dropDiffering: db.prepare(
+      `DELETE FROM import_contacts WHERE import_id = :importId
+       AND contact_key > :after AND contact_key <= :upto
+       AND NOT EXISTS (SELECT 1 FROM import_contacts c WHERE c.import_id = :current
+         AND c.contact_key = import_contacts.contact_key AND c.hash = import_contacts.hash)`,
+    ),
+    copyMissing: db.prepare(
+      `INSERT OR IGNORE INTO import_contacts (import_id, contact_key, data, hash, search_text)
+       SELECT :importId, c.contact_key, c.data, c.hash, c.search_text FROM import_contacts c
+       WHERE c.import_id = :current AND c.contact_key > :after AND c.contact_key <= :upto`,
+    ),
+  };
+}
+
 function toColumnValue(name: string, value: unknown): unknown {
   if (name === 'dryRun' || name === 'confirmed') return value ? 1 : 0;
   if (name === 'skippedReasons') return JSON.stringify(value ?? {});
@@ -322,6 +419,7 @@ function fromRow(row: ImportRow): ImportRecord {
     deliveredBatches: row.delivered_batches,
     deliveredKey: row.delivered_key,
     confirmed: row.confirmed === 1,
+    deliveryBatchSize: row.delivery_batch_size,
     errorCode: row.error_code,
     errorMessage: row.error_message,
     createdAt: row.created_at,

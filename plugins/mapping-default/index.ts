@@ -1,56 +1,52 @@
 import {
+  ConfigError,
   PLUGIN_API_VERSION,
   type AttributeMapper,
-  type AttributeValue,
   type Contact,
   type DirectoryEntry,
   type MappingPluginDefinition,
-  type Phone,
-  type PhoneType,
   type PluginContext,
 } from '../../core/plugin-api.js';
-
-/** Phone attributes of inetOrgPerson and Active Directory, with the type each one stands for. */
-const PHONE_ATTRIBUTES: ReadonlyArray<[attribute: string, type: PhoneType]> = [
-  ['telephoneNumber', 'work'],
-  ['otherTelephone', 'work'],
-  ['ipPhone', 'ip'],
-  ['mobile', 'mobile'],
-  ['otherMobile', 'mobile'],
-  ['homePhone', 'home'],
-  ['otherHomePhone', 'home'],
-  ['facsimileTelephoneNumber', 'fax'],
-  ['pager', 'pager'],
-];
+import { fieldsOf } from './fields.js';
+import { compileOptions, OPTIONS_SCHEMA, type MappingOptions } from './options.js';
+import { phonesOf } from './phones.js';
+import { textsOf, uniqueIgnoringCase } from './values.js';
 
 const NAME_ATTRIBUTES = ['displayName', 'cn', 'givenName', 'sn'];
 
 /**
- * `default`: the contact fields from the usual person attributes, and the organization's
- * configured attributes as lists of strings (binary values base64-encoded).
+ * `default`: the contact fields from the usual person attributes, phones read into E.164 under
+ * the organization's default country, the fields the options select, and the organization's
+ * configured attributes as lists of strings. See docs/mapping.md.
  */
 export const defaultMapping: MappingPluginDefinition = {
   type: 'default',
   kind: 'mapping',
   apiVersion: PLUGIN_API_VERSION,
-  optionsSchema: { type: 'object', additionalProperties: false },
-  create: (_options, context) => createDefaultMapper(context),
+  optionsSchema: OPTIONS_SCHEMA,
+  create: (options, context) => {
+    const at = `organizations.${context.organizationId}.mapping (default)`;
+    const compiled = compileOptions(options, at);
+    if (compiled.problems.length > 0) throw new ConfigError(compiled.problems);
+    return createDefaultMapper(compiled.options, context);
+  },
 };
 
-function createDefaultMapper(context: PluginContext): AttributeMapper {
-  const { userIdAttribute, attributes: configured } = context.settings;
+function createDefaultMapper(options: MappingOptions, context: PluginContext): AttributeMapper {
+  const { userIdAttribute, attributes: configured, defaultCountry } = context.settings;
   const read = [
     userIdAttribute,
     ...configured,
     ...NAME_ATTRIBUTES,
     'mail',
-    ...PHONE_ATTRIBUTES.map(([attribute]) => attribute),
+    ...options.phones.map((source) => source.attribute),
+    ...options.fields.map((rule) => rule.attribute),
   ];
   const toAttributes = (entry: DirectoryEntry): Record<string, string[]> => {
     const result: Record<string, string[]> = {};
     for (const name of configured) {
-      const values = entry.values(name);
-      if (values.length > 0) result[name] = values.map(toText);
+      const values = textsOf(entry, name);
+      if (values.length > 0) result[name] = values;
     }
     return result;
   };
@@ -58,14 +54,19 @@ function createDefaultMapper(context: PluginContext): AttributeMapper {
   return {
     attributes: uniqueIgnoringCase(read),
     toAttributes,
-    toContact: (entry: DirectoryEntry): Contact => ({
-      dn: entry.dn,
-      id: entry.first(userIdAttribute) ?? null,
-      displayName: displayNameOf(entry),
-      phones: phonesOf(entry),
-      emails: uniqueIgnoringCase(filled(entry.texts('mail'))),
-      attributes: toAttributes(entry),
-    }),
+    toContact: (entry: DirectoryEntry): Contact => {
+      const contact: Contact = {
+        dn: entry.dn,
+        id: entry.first(userIdAttribute) ?? null,
+        displayName: displayNameOf(entry),
+        phones: phonesOf(entry, options.phones, defaultCountry),
+        emails: uniqueIgnoringCase(filled(entry.texts('mail'))),
+        attributes: toAttributes(entry),
+      };
+      // Absent unless configured, so contacts of organizations without fields stay as they were.
+      if (options.fields.length > 0) contact.fields = fieldsOf(entry, options.fields);
+      return contact;
+    },
   };
 }
 
@@ -81,33 +82,4 @@ function displayNameOf(entry: DirectoryEntry): string {
 /** The values trimmed, blank ones left out. */
 function filled(values: string[]): string[] {
   return values.map((value) => value.trim()).filter((value) => value.length > 0);
-}
-
-function phonesOf(entry: DirectoryEntry): Phone[] {
-  const phones: Phone[] = [];
-  const seen = new Set<string>();
-  for (const [attribute, type] of PHONE_ATTRIBUTES) {
-    for (const number of entry.texts(attribute)) {
-      const trimmed = number.trim();
-      const key = `${type}:${trimmed}`;
-      if (trimmed.length === 0 || seen.has(key)) continue;
-      seen.add(key);
-      phones.push({ type, number: trimmed });
-    }
-  }
-  return phones;
-}
-
-function toText(value: AttributeValue): string {
-  return typeof value === 'string' ? value : value.toString('base64');
-}
-
-function uniqueIgnoringCase(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((name) => {
-    const key = name.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

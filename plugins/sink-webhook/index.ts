@@ -43,7 +43,7 @@ export const webhookSink: SinkPluginDefinition = {
 };
 
 function createWebhookSink(options: WebhookOptions, context: PluginContext): ContactSink {
-  const url = new URL(options.url);
+  const url = urlOf(options.url);
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
     context.logger.warn(
@@ -98,10 +98,27 @@ async function post(
   throw new SinkError(message, { retryable: true, retryAfterMs: wait });
 }
 
-/** The useful part of a fetch failure: undici hides the network error in `cause`. */
+/** The URL, or why it cannot be one to post signed contacts to. */
+function urlOf(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error('options.url: is not a valid URL');
+  }
+  // fetch refuses them anyway, and the secret would end up in messages and logs.
+  if (url.username || url.password)
+    throw new Error('options.url: must not hold a user or password');
+  return url;
+}
+
+/**
+ * What went wrong, by the network error's code only: the messages of fetch can quote the whole
+ * URL, query string included, and errors end up in the import's record and in logs.
+ */
 function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError') return 'no answer in time';
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? cause.message : error.message;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer in time';
+  const cause = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'the request failed';
 }

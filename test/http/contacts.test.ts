@@ -42,10 +42,11 @@ describe('GET /v1/orgs/{org}/contacts against OpenLDAP', () => {
     assert.equal(alice.dn, 'uid=alice,ou=users,dc=ldap,dc=example,dc=com');
     assert.equal(alice.id, 'alice');
     assert.equal(alice.displayName, 'Alice Anderson');
+    // "+1 555 0101" has too few digits to be a North American number: no E.164 form.
     assert.deepEqual(alice.phones, [
-      { type: 'work', number: '101' },
-      { type: 'work', number: '+1 555 0101' },
-      { type: 'mobile', number: '+1 555 0201' },
+      { type: 'work', number: '101', attribute: 'telephoneNumber' },
+      { type: 'work', number: '+1 555 0101', attribute: 'telephoneNumber' },
+      { type: 'mobile', number: '+1 555 0201', attribute: 'mobile' },
     ]);
     assert.deepEqual(alice.emails, ['alice@example.com']);
     assert.deepEqual(alice.attributes.cn, ['Alice Anderson']);

@@ -270,3 +270,100 @@ describe('a webhook delivery cut by a stopping gateway', () => {
     }
   });
 });
+
+describe('a webhook delivery that stops part-way', () => {
+  let slapd: SlapdHandle;
+  let receiver: WebhookReceiver;
+  let gateway: TestGateway;
+  let admin: Client;
+  /** What the receiver holds: every change it acknowledged, applied as an upsert or delete. */
+  const held = new Map<string, unknown>();
+  let refuse: number | undefined;
+
+  before(async () => {
+    slapd = await startSlapd({ bulkUsers: BULK_USERS });
+    receiver = await startWebhookReceiver();
+    receiver.answer = (request) => {
+      if (request.body.sequence === refuse) return { status: 400 };
+      for (const { key, change, contact } of request.body.changes) {
+        if (change === 'removed') held.delete(key);
+        else held.set(key, contact);
+      }
+      return { status: 200 };
+    };
+    gateway = await startTestGateway({ sync: webhookOrganization(slapd, receiver) });
+    admin = new Client({ url: slapd.url });
+    await admin.bind(slapd.adminDn, slapd.adminPassword);
+  });
+  after(async () => {
+    await admin?.unbind();
+    await gateway?.stop();
+    await receiver?.stop();
+    await slapd?.stop();
+  });
+
+  const importRefusing = async (sequence: number | undefined) => {
+    refuse = sequence;
+    return waitForImport(gateway, 'sync', await startImport(gateway, 'sync'));
+  };
+  const setMail = (number: number, mail: string) =>
+    admin.modify(
+      user(number),
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'mail', values: [mail] }),
+      }),
+    );
+  /** The gateway's list, which the next import's changes are counted from. */
+  const gatewayList = async () => {
+    const { imports } = (await gateway.request('GET', '/v1/orgs/sync/imports?limit=500')).body;
+    // Newest first: the first whose contacts can be read is the one applied last.
+    for (const { id } of imports) {
+      const response = await gateway.request('GET', `/v1/orgs/sync/imports/${id}/contacts`);
+      if (response.status === 200) {
+        const contacts = await allPages(
+          gateway,
+          `/v1/orgs/sync/imports/${id}/contacts`,
+          'contacts',
+        );
+        return new Map(contacts.map((contact) => [contact.key, contact]));
+      }
+    }
+    return new Map();
+  };
+
+  it('keeps what the receiver took, so the next import corrects it', async () => {
+    // A first delivery refused at its third batch: the receiver holds two batches.
+    const first = await importRefusing(3);
+    assert.deepEqual(
+      [first.status, first.errorCode, first.delivered],
+      ['failed', 'sink_rejected', 2 * BATCH],
+    );
+    assert.equal(held.size, 2 * BATCH);
+
+    // Someone the receiver holds leaves; then a delivery of updates is refused half-way
+    // and the updates are taken back in the directory.
+    const [leaverKey, leaver] = [...held.entries()][0]!;
+    await admin.del((leaver as { dn: string }).dn);
+    const second = await importRefusing(undefined);
+    assert.equal(second.status, 'succeeded', JSON.stringify(second));
+    assert.equal(held.has(leaverKey), false, 'the leaver was removed at the receiver');
+    assert.deepEqual(held, await gatewayList());
+
+    for (let number = 1; number <= 150; number += 1) await setMail(number, `temp${number}@x`);
+    const third = await importRefusing(2);
+    assert.deepEqual([third.status, third.delivered], ['failed', BATCH]);
+    for (let number = 1; number <= 150; number += 1) {
+      await setMail(number, `user${String(number).padStart(4, '0')}@example.com`);
+    }
+    const fourth = await importRefusing(undefined);
+    assert.equal(fourth.status, 'succeeded', JSON.stringify(fourth));
+    const list = await gatewayList();
+    assert.deepEqual(held, list, 'the receiver holds exactly the gateway list');
+    const temporary = [...held.values()].filter((contact: any) =>
+      contact.emails.some((mail: string) => mail.startsWith('temp')),
+    );
+    assert.deepEqual(temporary, [], 'no update taken back stays at the receiver');
+    assert.equal(list.size, PEOPLE - 1);
+  });
+});

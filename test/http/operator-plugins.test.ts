@@ -208,6 +208,16 @@ describe('start-up checks of operator plugins', () => {
     );
   });
 
+  it('refuses options a plugin itself finds wrong, such as a broken pattern', async () => {
+    const fields = { title: { attribute: 'title', prefer: '([' } };
+    const message = await refusal({ acme: { mapping: { type: 'default', options: { fields } } } });
+    assert.match(
+      message,
+      /organizations\.acme\.mapping\[0\]: the mapping plugin 'default' cannot start/,
+    );
+    assert.match(message, /fields\.title\.prefer/);
+  });
+
   it('checks options listed with the module too', async () => {
     const message = await refusal({
       plugins: [{ module: EXAMPLE, options: { labels: { '1': 2 } } }],

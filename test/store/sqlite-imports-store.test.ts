@@ -23,6 +23,7 @@ function record(id: string, fields: Partial<ImportRecord> = {}): ImportRecord {
     delivered: 0,
     deliveredBatches: 0,
     deliveredKey: '',
+    deliveryBatchSize: 0,
     confirmed: false,
     errorCode: null,
     errorMessage: null,
@@ -115,12 +116,36 @@ describe('SqliteImportsStore', () => {
     store.stage('dry', contacts(keys(0, 4)));
 
     let purged = 0;
-    for (let step = store.purgeStep(3); step > 0; step = store.purgeStep(3)) purged += step;
+    for (let step = store.purgeStep(3, 10); step > 0; step = store.purgeStep(3, 10)) {
+      purged += step;
+    }
     assert.equal(purged, 10 + 4, "the replaced list and the dry run's");
     assert.equal(store.countStaged('a'), 0);
     assert.equal(store.countStaged('dry'), 0);
     assert.equal(store.countStaged('b'), 7, 'the current list stays');
     assert.equal(store.countStaged('waiting'), 3, 'an import waiting for confirmation keeps its');
+  });
+
+  it('keeps the changes of the latest imports only, and of no failed one', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'));
+    const changed = (id: string, count: number, fields: Partial<ImportRecord> = {}) => {
+      store.createImport(record(id, { createdAt: `2026-01-0${count}`, ...fields }));
+      store.stage(id, contacts(keys(0, count)));
+      compareAll(store, id, 100);
+      store.updateImport(id, { status: fields.status ?? 'succeeded' });
+    };
+    changed('old', 1);
+    changed('failed', 2, { status: 'failed' });
+    changed('newer', 3);
+    changed('newest', 4);
+    changed('waiting', 5, { status: 'needs_confirmation' });
+    while (store.purgeStep(2, 3) > 0);
+    const left = (id: string) => store.pageChanges(id, '', 100).length;
+    assert.deepEqual(
+      ['old', 'failed', 'newer', 'newest', 'waiting'].map(left),
+      [0, 0, 3, 4, 5],
+      'the three latest keep theirs; a waiting import always does',
+    );
   });
 
   it('answers searches from the current list only', () => {

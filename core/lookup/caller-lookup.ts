@@ -1,0 +1,164 @@
+import type { ContactSettings } from '../../config/types.js';
+import type { Directory } from '../directory/directory.js';
+import { escapeFilterValue } from '../directory/escape.js';
+import { GatewayError } from '../errors.js';
+import { inSteps, STEP_ROWS } from '../imports/steps.js';
+import { contactAttributes, keyedContactOf } from '../keyed-contact.js';
+import type { AttributeMapper, Contact, Phone } from '../plugin-api.js';
+import type { ImportsStore } from '../store/imports-store.js';
+import {
+  PhoneIndex,
+  readCallerNumber,
+  type CallerNumber,
+  type IndexedPhone,
+  type MatchKind,
+} from './phone-index.js';
+
+/** A contact found by its number, as JSON text (imported) or as an object (live). */
+export interface FoundPhone {
+  contact: string;
+  phone: Phone;
+}
+
+export interface LookupAnswer {
+  caller: CallerNumber;
+  kind: MatchKind;
+  /** One per contact, the first being the best; more than one makes the number ambiguous. */
+  found: FoundPhone[];
+}
+
+export interface CallerLookupOptions {
+  organizationId: string;
+  defaultCountry: string;
+  settings: ContactSettings;
+  store: ImportsStore;
+  directory: Directory;
+  searchBase: string;
+  mapper: AttributeMapper;
+}
+
+/** Phone attributes a live lookup searches, beyond the organization's searched attributes. */
+const PHONE_ATTRIBUTES = ['telephoneNumber', 'mobile', 'homePhone', 'ipPhone', 'pager'];
+
+/** Candidates a lookup shows for an ambiguous number. */
+const MAX_CANDIDATES = 20;
+
+/**
+ * Caller-ID lookups for one organization. With imported contacts, an index of every phone is
+ * built in memory on first use (in steps, between other requests) and dropped when another
+ * import is applied; the matched contacts are read from the store. Without, the directory is
+ * searched for the number's last digits and the few entries found are compared the same way.
+ */
+export class CallerLookup {
+  readonly #options: CallerLookupOptions;
+  #index: Promise<{ importId: string; index: PhoneIndex }> | undefined;
+
+  constructor(options: CallerLookupOptions) {
+    this.#options = options;
+  }
+
+  async find(number: string): Promise<LookupAnswer | undefined> {
+    const caller = readCallerNumber(number, this.#options.defaultCountry);
+    if (caller.digits.length === 0) return undefined;
+    const applied = this.#options.store.latestApplied(this.#options.organizationId);
+    if (this.#usesImports(applied !== undefined)) {
+      if (!applied) throw notImported();
+      return this.#findImported(caller, applied.id);
+    }
+    return this.#findLive(caller);
+  }
+
+  /** Forgets the index, e.g. once another import is applied. */
+  clear(): void {
+    this.#index = undefined;
+  }
+
+  #usesImports(hasImport: boolean): boolean {
+    const { source } = this.#options.settings;
+    return source === 'imported' || (source === 'imported-or-live' && hasImport);
+  }
+
+  async #findImported(caller: CallerNumber, importId: string) {
+    let built = this.#index;
+    if (!built || (await built).importId !== importId) {
+      const building = this.#buildIndex(importId);
+      // A failed build is tried again by the next lookup, not remembered.
+      building.catch(() => {
+        if (this.#index === building) this.#index = undefined;
+      });
+      this.#index = built = building;
+    }
+    const match = (await built).index.find(caller);
+    if (!match) return undefined;
+    const { store, organizationId } = this.#options;
+    const found = byContact(match.phones).flatMap(({ contactKey, phone }) => {
+      const contact = store.currentContact(organizationId, contactKey);
+      return contact === undefined ? [] : [{ contact, phone }];
+    });
+    return found.length > 0 ? { caller, kind: match.kind, found } : undefined;
+  }
+
+  async #buildIndex(importId: string) {
+    const { store, organizationId, defaultCountry } = this.#options;
+    const index = new PhoneIndex(defaultCountry);
+    let after = '';
+    await inSteps(() => {
+      const rows = store.pageContacts(organizationId, after, STEP_ROWS);
+      for (const row of rows) {
+        const contact = JSON.parse(row.data) as Pick<Contact, 'phones'>;
+        if (Array.isArray(contact.phones)) index.add(row.key, contact.phones);
+      }
+      after = rows.at(-1)?.key ?? after;
+      return rows.length;
+    });
+    return { importId, index };
+  }
+
+  async #findLive(caller: CallerNumber) {
+    const { directory, searchBase, settings, mapper, defaultCountry } = this.#options;
+    const tail = escapeFilterValue(caller.digits.slice(-4));
+    const attributes = new Set([...PHONE_ATTRIBUTES, ...settings.searchAttributes]);
+    const any = [...attributes].map((attribute) => `(${attribute}=*${tail}*)`).join('');
+    const entries = await directory.search({
+      base: searchBase,
+      filter: `(&${settings.filter}(|${any}))`,
+      attributes: contactAttributes(mapper),
+      limit: settings.maxResults,
+      pageSize: settings.pageSize,
+    });
+    const contacts = new Map<string, Contact>();
+    const index = new PhoneIndex(defaultCountry);
+    for (const entry of entries) {
+      const contact = keyedContactOf(entry, mapper);
+      contacts.set(contact.key!, contact);
+      index.add(contact.key!, contact.phones);
+    }
+    const match = index.find(caller);
+    if (!match) return undefined;
+    const found = byContact(match.phones).map(({ contactKey, phone }) => ({
+      contact: JSON.stringify(contacts.get(contactKey)),
+      phone,
+    }));
+    return { caller, kind: match.kind, found };
+  }
+}
+
+/** One phone per contact (the first that matched), at most MAX_CANDIDATES contacts. */
+function byContact(phones: IndexedPhone[]): IndexedPhone[] {
+  const seen = new Set<string>();
+  const unique: IndexedPhone[] = [];
+  for (const phone of phones) {
+    if (seen.has(phone.contactKey)) continue;
+    seen.add(phone.contactKey);
+    unique.push(phone);
+    if (unique.length === MAX_CANDIDATES) break;
+  }
+  return unique;
+}
+
+function notImported(): GatewayError {
+  return new GatewayError(
+    'contacts_not_imported',
+    'contacts of this organization are served from imports, and none has been applied yet',
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * Finds the phones a caller's number belongs to, whatever format either side was written in.
+ * Every phone is indexed by its E.164 form, its short internal digits and extension, and the
+ * last digits of its number; a lookup tries the strongest kind of match first.
+ */
+import { readPhoneNumber } from '../phones/phone-number.js';
+import type { Phone } from '../plugin-api.js';
+
+/** A phone of a contact, as found by a lookup. */
+export interface IndexedPhone {
+  contactKey: string;
+  phone: Phone;
+}
+
+/** How well a phone matched, best first. */
+export type MatchKind = 'exact' | 'line' | 'internal' | 'suffix';
+
+export interface PhoneMatch {
+  kind: MatchKind;
+  /** Every phone matching at that kind; several contacts among them make an ambiguous number. */
+  phones: IndexedPhone[];
+}
+
+/** A caller's number, read once for every comparison. */
+export interface CallerNumber {
+  e164?: string;
+  extension?: string;
+  /** The number's digits without any extension, e.g. `2001` or `4155550100`. */
+  digits: string;
+}
+
+/**
+ * Numbers this long or longer are compared by their trailing digits when one side has no
+ * E.164 form (no default country): a national number without its country code.
+ */
+const SUFFIX_DIGITS = 7;
+/** Shorter digit strings without an E.164 form are internal numbers and extensions. */
+const MAX_INTERNAL_DIGITS = 6;
+
+export function readCallerNumber(text: string, defaultCountry: string): CallerNumber {
+  const read = readPhoneNumber(text, defaultCountry);
+  if (!read.e164 && /[*#]/.test(text)) return { digits: '' };
+  return { ...read, digits: digitsOf(read.e164 ?? withoutExtension(text)) };
+}
+
+export class PhoneIndex {
+  readonly #byE164 = new Map<string, IndexedPhone[]>();
+  readonly #byInternal = new Map<string, IndexedPhone[]>();
+  readonly #bySuffix = new Map<string, IndexedPhone[]>();
+  readonly #defaultCountry: string;
+
+  constructor(defaultCountry: string) {
+    this.#defaultCountry = defaultCountry;
+  }
+
+  /** Indexes a contact's phones; E.164 forms missing from them are worked out here. */
+  add(contactKey: string, phones: readonly Phone[]): void {
+    for (const phone of phones) {
+      const read = phone.e164 ? phone : readPhoneNumber(phone.number, this.#defaultCountry);
+      // Service codes (`*72`, `#31#`) are dialled, never shown as a caller's number.
+      if (!read.e164 && /[*#]/.test(phone.number)) continue;
+      const indexed: IndexedPhone = { contactKey, phone: { ...phone, ...read } };
+      const extension = phone.extension ?? read.extension;
+      const digits = digitsOf(read.e164 ?? withoutExtension(phone.number));
+      if (read.e164) push(this.#byE164, read.e164, indexed);
+      else if (digits.length > 0 && digits.length <= MAX_INTERNAL_DIGITS) {
+        push(this.#byInternal, digits, indexed);
+      }
+      if (extension) push(this.#byInternal, extension, indexed);
+      if (digits.length >= SUFFIX_DIGITS)
+        push(this.#bySuffix, digits.slice(-SUFFIX_DIGITS), indexed);
+    }
+  }
+
+  /** The best kind of match for the caller, or undefined when no phone matches at all. */
+  find(caller: CallerNumber): PhoneMatch | undefined {
+    if (caller.e164) {
+      const line = this.#byE164.get(caller.e164) ?? [];
+      const exact = line.filter((found) => found.phone.extension === caller.extension);
+      if (exact.length > 0) return { kind: 'exact', phones: exact };
+      if (line.length > 0) return { kind: 'line', phones: line };
+    } else if (caller.digits.length > 0 && caller.digits.length <= MAX_INTERNAL_DIGITS) {
+      const internal = this.#byInternal.get(caller.digits);
+      if (internal) return { kind: 'internal', phones: internal };
+    }
+    if (caller.digits.length < SUFFIX_DIGITS) return undefined;
+    const suffix = (this.#bySuffix.get(caller.digits.slice(-SUFFIX_DIGITS)) ?? []).filter((found) =>
+      sameTail(caller.digits, digitsOf(found.phone.e164 ?? withoutExtension(found.phone.number))),
+    );
+    return suffix.length > 0 ? { kind: 'suffix', phones: suffix } : undefined;
+  }
+}
+
+function push(map: Map<string, IndexedPhone[]>, key: string, phone: IndexedPhone): void {
+  const list = map.get(key);
+  if (list) list.push(phone);
+  else map.set(key, [phone]);
+}
+
+/**
+ * One number is the other with a country code in front, or both are equal. A national trunk
+ * prefix (the 0 of `030 901820`) is not part of the number: `+49 30 901820` has none.
+ */
+function sameTail(left: string, right: string): boolean {
+  const [longer, shorter] = left.length >= right.length ? [left, right] : [right, left];
+  const national = shorter.replace(/^0+/, '');
+  return national.length >= SUFFIX_DIGITS && longer.endsWith(national);
+}
+
+/** The ASCII digits of a number; NFKC first turns full-width and other styled digits into them. */
+function digitsOf(text: string): string {
+  return text.normalize('NFKC').replace(/[^0-9]/g, '');
+}
+
+/** The number without a written extension, so `x123` digits do not join the number's. */
+function withoutExtension(text: string): string {
+  return text.split(/\s*(?:;ext=|ext\.?|extension|x|#)\s*\d+\s*$/i)[0] ?? text;
+}
