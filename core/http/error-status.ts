@@ -31,6 +31,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   entry_not_found: 422,
   internal_error: 500,
+  plugin_failed: 500,
   auth_method_unavailable: 501,
   gssapi_unavailable: 501,
   directory_error: 502,
