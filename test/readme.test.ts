@@ -65,12 +65,15 @@ describe('the README on the shipped gateway.yaml and demo directory', () => {
       const { stdout } = await run('bash', ['-c', command], { timeout: 10000 });
       outputs.push(stdout);
     }
-    const [signIn, wrong, contacts, autoLink, manual, list, unlink, startImport, imports] = outputs;
-    const [health, metrics] = outputs.slice(9);
+    const [signIn, wrong, contacts, callerId, vcard] = outputs;
+    const [autoLink, manual, list, unlink, startImport, imports, health, metrics] =
+      outputs.slice(5);
     assert.match(signIn!, /"dn":"uid=alice,ou=people,dc=demo,dc=example,dc=com"/);
     assert.match(wrong!, /"code":"invalid_credentials"/);
     assert.match(contacts!, /"displayName":"[^"]*Müller[^"]*"/);
     assert.match(contacts!, /"nextCursor":"/);
+    assert.match(callerId!, /"match":"exact","ambiguous":false,"contact":\{[^]*"id":"alice"/);
+    assert.match(vcard!, /^BEGIN:VCARD\r\nVERSION:4\.0\r\n[^]*FN:Alice Martin\r\n/);
     const links = JSON.parse(autoLink!);
     assert.deepEqual(
       links.linked.map((link: { userId: string }) => link.userId),
