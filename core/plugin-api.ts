@@ -164,3 +164,4 @@ export type SinkPluginDefinition = PluginDefinition<ContactSink> & { kind: 'sink
 export { readPhoneNumber, type ReadPhoneNumber } from './phones/phone-number.js';
 export { guidToString, sidToString } from './directory/ad-values.js';
 export { ConfigError } from './errors.js';
+export { uniqueIgnoringCase } from './attribute-names.js';

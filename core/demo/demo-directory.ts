@@ -6,13 +6,13 @@
  * listens on the loopback interface; the gateway itself talks to real directories with ldapts.
  */
 import { readFile } from 'node:fs/promises';
-import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 
 import { createBindHandler } from './bind-handler.js';
 import { DirectoryTree } from './directory-tree.js';
 import { ldapjs, type LdapjsLog, type LdapResponse, type LdapServer } from './ldapjs-shapes.js';
 import { installSearchFilterFix } from './ldapjs-filter-fix.js';
+import { closeServer, listen, trackSockets } from './server-lifecycle.js';
 import { parseLdif } from './ldif.js';
 import { ResultCode } from './result-code.js';
 import { createSearchHandler } from './search-handler.js';
@@ -95,34 +95,4 @@ function ldapjsLog(log: Logger | undefined): LdapjsLog {
     warn: (...args) => log?.debug({ ldapjs: args.map(String) }, 'demo directory: ldapjs warning'),
     error: (...args) => log?.error({ ldapjs: args.map(String) }, 'demo directory: ldapjs error'),
   };
-}
-
-function trackSockets(server: LdapServer): Set<Socket> {
-  const sockets = new Set<Socket>();
-  server.server.on('connection', (socket: Socket) => {
-    // ldapjs writes each search entry separately; with Nagle's algorithm on, every search
-    // would wait ~40 ms for the client's delayed ACK.
-    socket.setNoDelay(true);
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  return sockets;
-}
-
-function listen(server: LdapServer, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(port, host, () => {
-      server.server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function closeServer(server: LdapServer, sockets: Set<Socket>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // net.Server.close waits for open connections, and LDAP clients keep theirs open.
-    for (const socket of sockets) socket.destroy();
-    server.close((error) => (error ? reject(error) : resolve()));
-  });
 }

@@ -1,3 +1,4 @@
+import { uniqueIgnoringCase } from '../attribute-names.js';
 import type { DirectoryEntry } from '../directory/entry.js';
 import { GatewayError } from '../errors.js';
 import { contactAttributes, keyedContactOf } from '../keyed-contact.js';
@@ -120,7 +121,12 @@ async function findPerson(
   attributes: readonly string[],
 ): Promise<DirectoryEntry> {
   const { directory, settings, searchBase } = organization;
-  const users = createUserDirectory(directory, settings, searchBase, uniqueNames(attributes));
+  const users = createUserDirectory(
+    directory,
+    settings,
+    searchBase,
+    uniqueIgnoringCase(attributes),
+  );
   try {
     return await users.findUser(id);
   } catch (error) {
@@ -135,15 +141,4 @@ async function findPerson(
 function photoCacheControl(organization: Organization): string {
   const seconds = organization.settings.contacts.cacheTtlSeconds;
   return seconds > 0 ? `private, max-age=${seconds}` : 'private, no-cache';
-}
-
-/** Attribute names once each; LDAP names ignore case. */
-function uniqueNames(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((name) => {
-    const key = name.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

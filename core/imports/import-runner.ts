@@ -6,7 +6,7 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { Organizations } from '../organizations.js';
-import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
+import { newImportRecord, type ImportRecord, type ImportsStore } from '../store/imports-store.js';
 import { runImport, SHUTDOWN } from './import-job.js';
 import { inSteps, STEP_ROWS } from './steps.js';
 
@@ -47,29 +47,12 @@ export class ImportRunner {
   start(organizationId: string, options: { dryRun: boolean }): ImportRecord {
     const organization = this.#options.organizations.get(organizationId);
     this.#refuseWhileRunning(organization.id);
-    const record: ImportRecord = {
+    const record = newImportRecord({
       id: randomUUID(),
       organizationId: organization.id,
-      status: 'queued',
-      phase: 'waiting',
       dryRun: options.dryRun,
-      processed: 0,
-      added: 0,
-      updated: 0,
-      removed: 0,
-      skipped: 0,
-      skippedReasons: {},
-      delivered: 0,
-      deliveredBatches: 0,
-      deliveredKey: '',
-      deliveryBatchSize: 0,
-      confirmed: false,
-      errorCode: null,
-      errorMessage: null,
       createdAt: this.#now().toISOString(),
-      startedAt: null,
-      finishedAt: null,
-    };
+    });
     this.#options.store.createImport(record);
     this.#enqueue(record.id, organization.id);
     return record;

@@ -6,11 +6,12 @@ import {
   type DirectoryEntry,
   type MappingPluginDefinition,
   type PluginContext,
+  uniqueIgnoringCase,
 } from '../../core/plugin-api.js';
 import { fieldsOf } from './fields.js';
 import { compileOptions, OPTIONS_SCHEMA, type MappingOptions } from './options.js';
 import { phonesOf } from './phones.js';
-import { textsOf, uniqueIgnoringCase } from './values.js';
+import { textsOf } from './values.js';
 
 const NAME_ATTRIBUTES = ['displayName', 'cn', 'givenName', 'sn'];
 

@@ -4,8 +4,7 @@
  * checked (and its defaults filled in) at start-up; patterns are compiled when the mapping is
  * created. docs/mapping.md describes every option.
  */
-import type { PhoneType } from '../../core/plugin-api.js';
-import { uniqueIgnoringCase } from './values.js';
+import { uniqueIgnoringCase, type PhoneType } from '../../core/plugin-api.js';
 
 export const PHONE_TYPES = ['work', 'mobile', 'home', 'fax', 'pager', 'ip', 'other'] as const;
 

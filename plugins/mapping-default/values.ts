@@ -39,14 +39,3 @@ export function spellingOf(entry: DirectoryEntry, attribute: string): string {
     attribute
   );
 }
-
-/** The names without repeats, ignoring case; the first spelling wins. */
-export function uniqueIgnoringCase(names: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((name) => {
-    const key = name.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

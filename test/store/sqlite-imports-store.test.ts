@@ -4,34 +4,21 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 
 import { openDatabase } from '../../core/store/database.js';
-import type { ImportRecord, StagedContact } from '../../core/store/imports-store.js';
+import {
+  newImportRecord,
+  type ImportRecord,
+  type StagedContact,
+} from '../../core/store/imports-store.js';
 import { SqliteImportsStore } from '../../core/store/sqlite-imports-store.js';
 
 function record(id: string, fields: Partial<ImportRecord> = {}): ImportRecord {
-  return {
+  const created = newImportRecord({
     id,
     organizationId: 'acme',
-    status: 'running',
-    phase: 'reading',
     dryRun: false,
-    processed: 0,
-    added: 0,
-    updated: 0,
-    removed: 0,
-    skipped: 0,
-    skippedReasons: {},
-    delivered: 0,
-    deliveredBatches: 0,
-    deliveredKey: '',
-    deliveryBatchSize: 0,
-    confirmed: false,
-    errorCode: null,
-    errorMessage: null,
     createdAt: new Date().toISOString(),
-    startedAt: null,
-    finishedAt: null,
-    ...fields,
-  };
+  });
+  return { ...created, status: 'running', phase: 'reading', ...fields };
 }
 
 /** Contacts k00..k(n-1); `version` changes the ones named in `changed`. */

@@ -7,10 +7,10 @@
  * DOMAIN\user bind name with result 34 before any handler runs.
  */
 import { createHash } from 'node:crypto';
-import type { Socket } from 'node:net';
 
 import { DirectoryTree, type DirectoryEntry } from '../../core/demo/directory-tree.js';
 import { installSearchFilterFix } from '../../core/demo/ldapjs-filter-fix.js';
+import { closeServer, listen, trackSockets } from '../../core/demo/server-lifecycle.js';
 import {
   ldapjs,
   type Handler,
@@ -123,7 +123,7 @@ export async function startAdDirectory(
   server.search('', createSearchHandler(tree));
   server.on('error', () => {});
   const sockets = trackSockets(server);
-  await listen(server);
+  await listen(server, 0, '127.0.0.1');
 
   return {
     url: server.url,
@@ -236,30 +236,3 @@ function objectSid(name: string): Buffer {
 }
 
 const SILENT = { trace() {}, debug() {}, warn() {}, error() {} };
-
-function trackSockets(server: LdapServer): Set<Socket> {
-  const sockets = new Set<Socket>();
-  server.server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  return sockets;
-}
-
-function listen(server: LdapServer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function closeServer(server: LdapServer, sockets: Set<Socket>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // LDAP clients keep their connections open, and close() waits for them.
-    for (const socket of sockets) socket.destroy();
-    server.close((error) => (error ? reject(error) : resolve()));
-  });
-}
