@@ -4,6 +4,7 @@
 # progress to stderr; the exit status is 1 when any response was not 2xx.
 #
 #   npm run bench -- [--duration SECONDS] [--connections N] [--rounds N] [--only FIGURE]
+#                    [--import-entries N] [--cpu-prof DIR]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

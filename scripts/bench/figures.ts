@@ -78,7 +78,7 @@ export function defineFigures(gateway: BenchGateway, options: BenchOptions): Fig
       durationSeconds: options.durationSeconds,
       // The baselines get the token too, so both sides send the same request bytes.
       ...(spec.method
-        ? { method: 'POST', headers: post(), bodies: bodies() }
+        ? { method: 'POST', headers: post(), bodies: signInBodies() }
         : { method: 'GET', headers: auth(), bodies: [] }),
     });
     const { id, name, aim } = spec;
@@ -113,7 +113,7 @@ function post(): Record<string, string> {
 }
 
 /** Every bulk user once, with the right password: all sign-ins must succeed. */
-function bodies(): string[] {
+export function signInBodies(): string[] {
   return Array.from({ length: BULK_USERS }, (_, index) => {
     const username = `user${String(index + 1).padStart(4, '0')}`;
     return JSON.stringify({ username, password: BULK_PASSWORD });

@@ -32,10 +32,11 @@ export class ForeignCpu {
     this.#serverPids = serverPids;
   }
 
-  async during<T>(run: () => Promise<T>): Promise<T> {
-    const before = this.#read();
+  /** `alsoOurs`: pids of processes that count as the bench's own during this run only. */
+  async during<T>(run: () => Promise<T>, alsoOurs: number[] = []): Promise<T> {
+    const before = this.#read(alsoOurs);
     const result = await run();
-    const after = this.#read();
+    const after = this.#read(alsoOurs);
     if (!before || !after) return result;
     const ours = after.ours - before.ours;
     this.#foreignSeconds += Math.max(0, after.machine - before.machine - ours);
@@ -49,11 +50,12 @@ export class ForeignCpu {
     return this.#foreignSeconds / this.#capacitySeconds;
   }
 
-  #read(): CpuReading | undefined {
+  #read(alsoOurs: number[]): CpuReading | undefined {
     if (!this.#readable) return undefined;
     try {
       const self = readProcessTicks('self', { withChildren: true });
-      const servers = this.#serverPids.map((pid) => readProcessTicks(String(pid)));
+      const pids = [...this.#serverPids, ...alsoOurs];
+      const servers = pids.map((pid) => readProcessTicks(String(pid)));
       const ours = [self, ...servers].reduce((total, ticks) => total + ticks, 0);
       return {
         machine: readMachineBusyTicks() / TICKS_PER_SECOND,

@@ -1,10 +1,11 @@
 /**
  * The child's side of load generation, started by ./load.ts: receives one LoadJob over IPC,
- * runs autocannon once and sends the summary back.
+ * runs autocannon once (until its duration ends or the parent sends 'stop') and sends the
+ * summary back.
  */
 import { createRequire } from 'node:module';
 
-import type { LoadJob, LoadResult } from './load.js';
+import type { GeneratorMessage, LoadJob, LoadResult } from './load.js';
 
 interface AutocannonResult {
   duration: number;
@@ -17,21 +18,48 @@ interface AutocannonResult {
   throughput: { total: number };
 }
 
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+/** autocannon's run: a thenable event emitter. */
+interface AutocannonRun extends PromiseLike<AutocannonResult> {
+  once(event: 'start', listener: () => void): void;
+  on(
+    event: 'response',
+    listener: (client: unknown, status: number, bytes: number, latencyMs: number) => void,
+  ): void;
+  stop(): void;
+}
+
+type Autocannon = (options: Record<string, unknown>) => AutocannonRun;
 
 async function runLoadGenerator(): Promise<void> {
   const job = await new Promise<LoadJob>((resolve) => process.once('message', resolve));
   // autocannon ships CommonJS without types.
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const result = await autocannon({
+  const run = autocannon({
     url: job.url,
     method: job.method,
     headers: job.headers,
     connections: job.connections,
     duration: job.durationSeconds,
     requests: job.bodies.length === 0 ? [{}] : job.bodies.map((body) => ({ body })),
+    ...(job.overallRate ? { overallRate: job.overallRate } : {}),
   });
-  process.send?.(summarize(result), () => process.disconnect());
+  const samples: Array<[number, number]> = [];
+  if (job.keepSamples) {
+    run.on('response', (_client, status, _bytes, latencyMs) => {
+      if (status >= 200 && status < 300) samples.push([Date.now(), latencyMs]);
+    });
+  }
+  run.once('start', () => send({ kind: 'started' }));
+  process.on('message', (message) => {
+    if (message === 'stop') run.stop();
+  });
+  const result = summarize(await run);
+  if (job.keepSamples) result.samples = samples;
+  send({ kind: 'result', result }, () => process.disconnect());
+}
+
+function send(message: GeneratorMessage, then: () => void = () => {}): void {
+  process.send?.(message, then);
 }
 
 function summarize(result: AutocannonResult): LoadResult {

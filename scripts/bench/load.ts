@@ -13,7 +13,12 @@ export interface LoadJob {
   /** Request bodies, sent in turn on every connection; empty for GET. */
   bodies: string[];
   connections: number;
+  /** How long the run lasts; with startLoad's `stop`, the longest it may last. */
   durationSeconds: number;
+  /** Requests per second over all connections; as many as are answered when absent. */
+  overallRate?: number;
+  /** Keep the completion time and latency of every 2xx response (LoadResult.samples). */
+  keepSamples?: boolean;
 }
 
 export interface LoadResult {
@@ -27,6 +32,20 @@ export interface LoadResult {
   latencyP99Ms: number;
   /** Response bytes (headers included) per request: shows the two bodies weigh the same. */
   bytesPerResponse: number;
+  /** With keepSamples: [completed at, ms since the epoch; latency, ms] per 2xx response. */
+  samples?: Array<[number, number]>;
+}
+
+/** What the child sends: once autocannon sends its first requests, then the summary. */
+export type GeneratorMessage = { kind: 'started' } | { kind: 'result'; result: LoadResult };
+
+/** A run in progress. */
+export interface RunningLoad {
+  /** Resolves once the generator has started sending. */
+  started: Promise<void>;
+  result: Promise<LoadResult>;
+  /** Ends the run early; autocannon stops at its next one-second tick. */
+  stop(): void;
 }
 
 /** A load-generator child that overruns its duration by this much is killed. */
@@ -36,25 +55,52 @@ const GENERATOR = fileURLToPath(new URL('./load-generator.js', import.meta.url))
 
 /** Runs one job in a fresh child and resolves with its summary. */
 export function runLoad(job: LoadJob): Promise<LoadResult> {
+  return startLoad(job).result;
+}
+
+/** Starts one job in a fresh child; the run ends after its duration or at `stop()`. */
+export function startLoad(job: LoadJob): RunningLoad {
   const child = fork(GENERATOR, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    let result: LoadResult | undefined;
+  let markStarted = () => {};
+  let failStart = (_error: Error) => {};
+  const started = new Promise<void>((resolve, reject) => {
+    markStarted = resolve;
+    failStart = reject;
+  });
+  // A run that fails before it starts rejects both; whoever awaits first sees it.
+  started.catch(() => {});
+  const result = new Promise<LoadResult>((resolve, reject) => {
+    let summary: LoadResult | undefined;
+    const fail = (error: Error) => {
+      failStart(error);
+      reject(error);
+    };
     const timer = setTimeout(
       () => {
         child.kill('SIGKILL');
-        reject(new Error(`bench: load generator ${child.pid} overran ${job.durationSeconds} s`));
+        fail(new Error(`bench: load generator ${child.pid} overran ${job.durationSeconds} s`));
       },
       job.durationSeconds * 1000 + CHILD_GRACE_MS,
     );
-    child.once('message', (message) => (result = message as LoadResult));
-    child.once('error', reject);
+    child.on('message', (message: GeneratorMessage) => {
+      if (message.kind === 'started') markStarted();
+      else summary = message.result;
+    });
+    child.once('error', fail);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (result) resolve(result);
-      else reject(new Error(`bench: load generator ${child.pid} exited (${code}), no result`));
+      if (summary) resolve(summary);
+      else fail(new Error(`bench: load generator ${child.pid} exited (${code}), no result`));
     });
     child.send(job);
   });
+  return {
+    started,
+    result,
+    stop: () => {
+      if (child.connected) child.send('stop');
+    },
+  };
 }
 
 /** Throws, naming the run and the statuses seen, unless every response was 2xx. */

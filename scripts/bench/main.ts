@@ -1,14 +1,17 @@
 /**
  * One bench run: start the servers and the gateway, measure the figures asked for, print the
- * report, and stop everything it started, whatever happened.
+ * report, and stop everything it started, whatever happened. The imports figure brings its own
+ * directories and gateways (./imports/).
  */
 import { loadavg } from 'node:os';
 
 import { startBenchGateway, type BenchGateway } from './bench-gateway.js';
 import { countCacheMisses, defineFigures, methodsMeasured, prepareContacts } from './figures.js';
 import { ForeignCpu } from './foreign-cpu.js';
+import { measureImportFigures } from './imports/import-figures.js';
+import { printImportReport } from './imports/import-report.js';
 import { measureFigure, type FigureResult } from './measure.js';
-import { measures, readOptions, type BenchOptions } from './options.js';
+import { FIGURE_IDS, measures, readOptions, type BenchOptions } from './options.js';
 import { log, printReport } from './report.js';
 import { startBenchServers } from './servers.js';
 
@@ -24,6 +27,14 @@ export async function runBenchFromCommandLine(): Promise<void> {
 
 async function runBench(options: BenchOptions): Promise<void> {
   const loadBefore = loadavg()[0] ?? 0;
+  const throughput = FIGURE_IDS.some((id) => id !== 'imports' && measures(options, id));
+  if (throughput) await runThroughputFigures(options, loadBefore);
+  if (measures(options, 'imports')) {
+    printImportReport(await measureImportFigures(options), loadBefore);
+  }
+}
+
+async function runThroughputFigures(options: BenchOptions, loadBefore: number): Promise<void> {
   const kdc = measures(options, 'kerberos');
   log(`starting slapd${kdc ? ', the KDC' : ''} and the gateway`);
   const servers = await startBenchServers({ kdc });

@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The figures, in the order they are measured and printed. */
-export const FIGURE_IDS = ['contacts', 'sign-in', 'digest-md5', 'kerberos'] as const;
+export const FIGURE_IDS = ['contacts', 'sign-in', 'digest-md5', 'kerberos', 'imports'] as const;
 
 export type FigureId = (typeof FIGURE_IDS)[number];
 
@@ -13,9 +14,17 @@ export interface BenchOptions {
   rounds: number;
   /** The id of the one figure to measure; all when undefined. */
   only: FigureId | undefined;
+  /** Bulk users in the imports figure's large directory; the small one has a tenth. */
+  importEntries: number;
+  /** Where the imports figure's gateway processes write CPU profiles; none when undefined. */
+  cpuProfileDir: string | undefined;
 }
 
-/** Reads the command line: `[--duration S] [--connections N] [--rounds N] [--only FIGURE]`. */
+/**
+ * Reads the command line:
+ * `[--duration S] [--connections N] [--rounds N] [--only FIGURE] [--import-entries N]
+ * [--cpu-prof DIR]`.
+ */
 export function readOptions(args: string[] = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
     args,
@@ -24,6 +33,8 @@ export function readOptions(args: string[] = process.argv.slice(2)): BenchOption
       connections: { type: 'string' },
       rounds: { type: 'string', default: '5' },
       only: { type: 'string' },
+      'import-entries': { type: 'string', default: '100000' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const durationSeconds = readWholeNumber('--duration', values.duration, 1, 120);
@@ -37,6 +48,8 @@ export function readOptions(args: string[] = process.argv.slice(2)): BenchOption
         : readWholeNumber('--connections', values.connections, 1, 1000),
     rounds: readWholeNumber('--rounds', values.rounds, 1, 9),
     only: readFigureId(values.only),
+    importEntries: readWholeNumber('--import-entries', values['import-entries'], 1000, 200_000),
+    cpuProfileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
   };
 }
 

@@ -6,8 +6,8 @@ import type { FigureResult } from './measure.js';
 import type { BenchOptions } from './options.js';
 
 /** Above this run-to-run spread, or this share of the CPU taken by others, a run is noisy. */
-const NOISY_SPREAD = 0.08;
-const NOISY_FOREIGN_SHARE = 0.1;
+export const NOISY_SPREAD = 0.08;
+export const NOISY_FOREIGN_SHARE = 0.1;
 
 const TABLE_HEADINGS = [
   'figure',
@@ -32,9 +32,14 @@ export function log(message: string): void {
 export function printReport(options: BenchOptions, results: FigureResult[], facts: RunFacts) {
   const rows = tableRows(results);
   const setup = describeSetup(options, results, facts);
+  printTables(TABLE_HEADINGS, rows, setup);
+}
+
+/** The plain table and its setup lines, then the same in Markdown, on stdout. */
+export function printTables(headings: string[], rows: string[][], setup: string[]): void {
   const bullets = setup.map((line) => `- ${line}`).join('\n');
-  process.stdout.write(`\n${plainTable(rows)}\n\n${setup.join('\n')}\n\n`);
-  process.stdout.write(`${markdownTable(rows)}\n\n${bullets}\n`);
+  process.stdout.write(`\n${plainTable(headings, rows)}\n\n${setup.join('\n')}\n\n`);
+  process.stdout.write(`${markdownTable(headings, rows)}\n\n${bullets}\n`);
 }
 
 function tableRows(results: FigureResult[]): string[][] {
@@ -50,9 +55,9 @@ function tableRows(results: FigureResult[]): string[][] {
   ]);
 }
 
-function plainTable(rows: string[][]): string {
-  const all = [TABLE_HEADINGS, ...rows];
-  const widths = TABLE_HEADINGS.map((_, column) =>
+function plainTable(headings: string[], rows: string[][]): string {
+  const all = [headings, ...rows];
+  const widths = headings.map((_, column) =>
     Math.max(...all.map((row) => (row[column] ?? '').length)),
   );
   const format = (row: string[]) =>
@@ -60,13 +65,13 @@ function plainTable(rows: string[][]): string {
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join('  ')
       .trimEnd();
-  return [format(TABLE_HEADINGS), ...rows.map(format)].join('\n');
+  return [format(headings), ...rows.map(format)].join('\n');
 }
 
-function markdownTable(rows: string[][]): string {
+function markdownTable(headings: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  const rule = line(TABLE_HEADINGS.map((_, column) => (column === 0 ? '---' : '---:')));
-  return [line(TABLE_HEADINGS), rule, ...rows.map(line)].join('\n');
+  const rule = line(headings.map((_, column) => (column === 0 ? '---' : '---:')));
+  return [line(headings), rule, ...rows.map(line)].join('\n');
 }
 
 function describeSetup(options: BenchOptions, results: FigureResult[], facts: RunFacts): string[] {
@@ -100,7 +105,7 @@ function describeNoise(results: FigureResult[], facts: RunFacts): string {
   );
 }
 
-function percent(fraction: number | undefined): string {
+export function percent(fraction: number | undefined): string {
   if (fraction === undefined) return 'unknown';
   return `${Math.round(fraction * 100)}%`;
 }

@@ -13,3 +13,11 @@ export function spreadOf(rates: number[]): number {
   const middle = median(rates);
   return median(rates.map((rate) => Math.abs(rate - middle))) / middle;
 }
+
+/** The nearest-rank percentile (`fraction` 0.99 for p99) of values; NaN when there are none. */
+export function percentile(values: number[], fraction: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((left, right) => left - right);
+  const rank = Math.ceil(fraction * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? NaN;
+}
