@@ -10,9 +10,13 @@ export type AttributeValue = string | Buffer;
 export class DirectoryEntry {
   readonly dn: string;
   readonly #attributes = new Map<string, { name: string; values: AttributeValue[] }>();
-  /** Keys of the attributes by their name without options: `cn` -> `cn`, `cn;lang-ja`. */
-  readonly #forms = new Map<string, string[]>();
+  /**
+   * Keys of tagged attributes by their name without options: `cn` -> `cn;lang-ja`. Most
+   * entries have none, and asking for a name then costs one map read.
+   */
+  #tagged: Map<string, string[]> | undefined;
 
+  /** `attributes` may hand over its arrays: the entry keeps them rather than copying. */
   constructor(dn: string, attributes: Iterable<[string, AttributeValue[]]> = []) {
     this.dn = dn;
     for (const [name, values] of attributes) this.#add(name, values);
@@ -21,11 +25,10 @@ export class DirectoryEntry {
   /** Every value of the attribute and of its tagged forms, or an empty list. */
   values(name: string): AttributeValue[] {
     const key = name.toLowerCase();
-    if (key.includes(';')) return this.#attributes.get(key)?.values ?? [];
-    const forms = this.#forms.get(key);
-    if (!forms) return [];
-    if (forms.length === 1) return this.#attributes.get(forms[0]!)!.values;
-    return forms.flatMap((form) => this.#attributes.get(form)!.values);
+    const plain = this.#attributes.get(key)?.values ?? [];
+    const tagged = this.#tagged?.get(key);
+    if (!tagged) return plain;
+    return [...plain, ...tagged.flatMap((form) => this.#attributes.get(form)!.values)];
   }
 
   /** Text values only (binary values are skipped). */
@@ -35,13 +38,15 @@ export class DirectoryEntry {
 
   /** The first text value, if any. */
   first(name: string): string | undefined {
-    return this.texts(name)[0];
+    for (const value of this.values(name)) if (typeof value === 'string') return value;
+    return undefined;
   }
 
   /** The first text value with more than white space in it, trimmed; undefined if none. */
   firstFilled(name: string): string | undefined {
-    for (const text of this.texts(name)) {
-      const trimmed = text.trim();
+    for (const value of this.values(name)) {
+      if (typeof value !== 'string') continue;
+      const trimmed = value.trim();
       if (trimmed.length > 0) return trimmed;
     }
     return undefined;
@@ -60,15 +65,16 @@ export class DirectoryEntry {
     const key = name.toLowerCase();
     const existing = this.#attributes.get(key);
     if (existing) {
-      existing.values.push(...values);
+      existing.values = [...existing.values, ...values];
       return;
     }
-    this.#attributes.set(key, { name, values: [...values] });
-    const base = key.split(';')[0]!;
-    const forms = this.#forms.get(base);
-    if (!forms) this.#forms.set(base, [key]);
-    // The plain form's values come first, whatever order the directory sent them in.
-    else if (key === base) forms.unshift(key);
-    else forms.push(key);
+    this.#attributes.set(key, { name, values });
+    const options = key.indexOf(';');
+    if (options < 0) return;
+    const base = key.slice(0, options);
+    this.#tagged ??= new Map();
+    const forms = this.#tagged.get(base);
+    if (forms) forms.push(key);
+    else this.#tagged.set(base, [key]);
   }
 }

@@ -30,7 +30,9 @@ export function searchNeedles(query: string): string[] {
 }
 
 function normalize(value: string): string {
-  return value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  // NFKC changes no ASCII text, and most directory values are ASCII: skip the work for them.
+  const folded = /[^\x00-\x7f]/.test(value) ? value.normalize('NFKC') : value;
+  return folded.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** Digits with the punctuation numbers are written with, and nothing else: not a name. */

@@ -35,13 +35,16 @@ export function runBareDump(search: ImportSearch): Promise<DumpResult> {
   });
 }
 
+/** Pages of the `ldapsearch` reference run, whose figure is kept for pr=1000. */
+const LDAPSEARCH_PAGE_SIZE = 1000;
+
 /**
- * `ldapsearch -x -LLL -E pr=PAGE/noprompt` of the same search, LDIF to /dev/null; seconds
+ * `ldapsearch -x -LLL -E pr=1000/noprompt` of the same search, LDIF to /dev/null; seconds
  * from spawn to exit, so the C tool's start-up (a few ms) counts against it.
  */
 export function runLdapsearch(search: ImportSearch): Promise<number> {
   const args = [
-    ...['-x', '-LLL', '-E', `pr=${search.pageSize}/noprompt`, '-H', search.url],
+    ...['-x', '-LLL', '-E', `pr=${LDAPSEARCH_PAGE_SIZE}/noprompt`, '-H', search.url],
     ...['-D', search.bindDn, '-w', search.password, '-b', search.base, '-s', 'sub'],
     search.filter,
     ...search.attributes,
