@@ -6,6 +6,7 @@ import ajvErrors from 'ajv-errors';
 import { parseDocument } from 'yaml';
 
 import { ConfigError } from '../core/errors.js';
+import { isKnownCountry } from '../core/phones/phone-number.js';
 import { projectRoot } from '../core/project-root.js';
 import { substituteEnvironment } from './environment.js';
 import type { GatewaySettings, OrganizationSettings } from './types.js';
@@ -194,6 +195,10 @@ function checkAcrossFields(settings: GatewaySettings): string[] {
 
 function checkOrganization(path: string, organization: OrganizationSettings): string[] {
   const problems: string[] = [];
+  const country = organization.defaultCountry;
+  if (country && !isKnownCountry(country)) {
+    problems.push(`${path}.defaultCountry: '${country}' is no country with a phone numbering plan`);
+  }
   const secure = organization.serverUrl.toLowerCase().startsWith('ldaps://');
   if (secure && organization.startTls) {
     problems.push(`${path}.startTls: StartTLS cannot be used on an ldaps:// connection`);

@@ -44,7 +44,8 @@ export async function createOrganizationPlugins(
     try {
       created.set(id, pluginsOf(id, organization, registry, logger.child({ org: id }), metrics));
     } catch (error) {
-      problems.push(`organizations.${id}.${(error as Error).message}`);
+      const lines = (error as Error).message.split('\n');
+      problems.push(...lines.map((line) => `organizations.${id}.${line}`));
     }
   }
   if (problems.length > 0) {
@@ -101,13 +102,56 @@ function createPlugin<Instance>(
   const path = kind === 'auth' ? 'authMethod' : index === undefined ? kind : `${kind}[${index}]`;
   // The registry checked every choice before: a missing one is a fault of the gateway.
   if (!definition) throw new Error(`${path}: no ${kind} plugin named '${choice.type}'`);
+  // One line per reason; a plugin's ConfigError may list several.
+  const fail = (reasons: string[]) =>
+    new Error(
+      reasons
+        .map((reason) => `${path}: the ${kind} plugin '${choice.type}' cannot start: ${reason}`)
+        .join('\n'),
+    );
+  let instance: Instance;
   try {
-    return definition.create(choice.options, {
+    instance = definition.create(choice.options, {
       ...context,
       logger: context.logger.child({ plugin: definition.type }),
     });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${path}: the ${kind} plugin '${choice.type}' cannot start: ${reason}`);
+    if (error instanceof ConfigError) throw fail(error.problems);
+    throw fail([error instanceof Error ? error.message : String(error)]);
   }
+  const problem = problemWith(kind, instance);
+  if (problem) throw fail([problem]);
+  return instance;
+}
+
+/** What is wrong with what `create` returned, checked once rather than on every call. */
+function problemWith(kind: PluginKind, instance: unknown): string | undefined {
+  if (instance === null || typeof instance !== 'object') return 'create() returned no object';
+  if (typeof (instance as { then?: unknown }).then === 'function') {
+    return 'create() returned a promise; it must return the plugin itself';
+  }
+  const plugin = instance as Record<string, unknown>;
+  const functions: Record<PluginKind, string[]> = {
+    auth: ['authenticate'],
+    mapping: ['toContact'],
+    sink: [],
+  };
+  for (const name of functions[kind]) {
+    if (typeof plugin[name] !== 'function') return `${name} must be a function`;
+  }
+  if (kind === 'mapping') {
+    const { attributes } = plugin;
+    const names = Array.isArray(attributes) && attributes.every((name) => typeof name === 'string');
+    if (!names) return 'attributes must be a list of attribute names';
+  }
+  if (kind === 'sink') {
+    if (plugin['deliver'] !== undefined && typeof plugin['deliver'] !== 'function') {
+      return 'deliver must be a function';
+    }
+    const size = plugin['batchSize'];
+    if (size !== undefined && !(Number.isSafeInteger(size) && (size as number) >= 1)) {
+      return 'batchSize must be a whole number of at least 1';
+    }
+  }
+  return undefined;
 }

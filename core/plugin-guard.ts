@@ -7,12 +7,12 @@ import { GatewayError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 import {
+  DirectoryEntry,
   SinkError,
   type AttributeMapper,
   type AuthMethod,
   type Contact,
   type ContactSink,
-  type DirectoryEntry,
   type PluginKind,
 } from './plugin-api.js';
 
@@ -60,9 +60,8 @@ export function mappingChain(
         } catch (error) {
           throw pluginFailure('mapping', type, error, guard);
         }
-        if (contact === null || typeof contact !== 'object') {
-          throw pluginFailure('mapping', type, new TypeError('no contact returned'), guard);
-        }
+        const problem = problemWithContact(contact);
+        if (problem) throw pluginFailure('mapping', type, new TypeError(problem), guard);
       }
       return contact!;
     },
@@ -81,11 +80,17 @@ export function mappingChain(
 export function guardedAuth(type: string, method: AuthMethod, guard: GuardContext): AuthMethod {
   return {
     authenticate: async (attempt, directory) => {
+      let entry: unknown;
       try {
-        return await method.authenticate(attempt, directory);
+        entry = await method.authenticate(attempt, directory);
       } catch (error) {
         throw pluginFailure('auth', type, error, guard);
       }
+      if (!(entry instanceof DirectoryEntry)) {
+        const problem = new TypeError('authenticate() resolved to no DirectoryEntry');
+        throw pluginFailure('auth', type, problem, guard);
+      }
+      return entry;
     },
     close: () => method.close?.(),
   };
@@ -107,4 +112,26 @@ export function guardedSink(type: string, sink: ContactSink, guard: GuardContext
       }
     },
   };
+}
+
+/**
+ * What the rest of the gateway relies on in a contact: checked where a plugin hands one over,
+ * so that a malformed one fails as the plugin's fault, not later in a lookup or a vCard.
+ */
+function problemWithContact(contact: unknown): string | undefined {
+  if (contact === null || typeof contact !== 'object') return 'no contact returned';
+  const { displayName, phones, emails } = contact as Partial<Contact>;
+  if (typeof displayName !== 'string') return 'displayName must be text';
+  if (!Array.isArray(emails) || !emails.every((mail) => typeof mail === 'string')) {
+    return 'emails must be a list of text';
+  }
+  const phoneList = Array.isArray(phones) ? (phones as unknown[]) : undefined;
+  const valid = phoneList?.every(
+    (phone) =>
+      phone !== null &&
+      typeof phone === 'object' &&
+      typeof (phone as { number?: unknown }).number === 'string' &&
+      typeof (phone as { type?: unknown }).type === 'string',
+  );
+  return valid ? undefined : 'phones must be a list of { type, number } with text in both';
 }

@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 
 import type { GatewaySettings, PluginChoice } from '../config/types.js';
 import { digestMd5Auth } from '../plugins/auth-digest-md5/index.js';
@@ -29,7 +30,9 @@ interface Registered {
 /** Plugin definitions by kind and type name, each with its compiled options check. */
 export class PluginRegistry {
   readonly #plugins = new Map<string, Registered>();
-  readonly #ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+  readonly #ajv = addFormats.default(
+    new Ajv({ allErrors: true, useDefaults: true, strict: false }),
+  );
 
   register(
     definition: PluginDefinition<unknown>,

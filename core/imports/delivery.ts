@@ -6,6 +6,7 @@ import type { RetrySettings } from '../../config/types.js';
 import { GatewayError } from '../errors.js';
 import { SinkError, type ContactSink, type SinkBatch } from '../plugin-api.js';
 import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
+import { yieldToRequests } from './steps.js';
 
 export interface DeliveryContext {
   organizationId: string;
@@ -48,19 +49,35 @@ export async function deliverChanges(record: ImportRecord, context: DeliveryCont
         contact: JSON.parse(row.data) as unknown,
       })),
     };
-    await withRetries(() => sink.deliver(batch, signal), context);
+    await withRetries(() => untilAborted(sink.deliver(batch, signal), signal), context);
     sequence = batch.sequence;
     delivered += changes.length;
     after = changes.at(-1)?.key ?? after;
     context.update({ delivered, deliveredBatches: sequence, deliveredKey: after });
     if (batch.last) return;
+    // A sink that answers at once would otherwise keep every other request waiting.
+    await yieldToRequests();
   }
+}
+
+/**
+ * The delivery, or an abort as soon as the import is cancelled or the gateway stops: a sink
+ * that ignores its signal must not hold either up.
+ */
+function untilAborted(delivery: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    delivery.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 /** The import's batch size: fixed by its first batch, so a resumed delivery cuts the same. */
 export function deliveryBatchSize(record: ImportRecord, context: DeliveryContext): number {
   if (record.deliveryBatchSize > 0) return record.deliveryBatchSize;
-  const size = context.sink.batchSize ?? context.batchSize;
+  const own = context.sink.batchSize;
+  // The sink's own size is checked when it is created; the guard keeps the loop finite anyway.
+  const size = own !== undefined && Number.isSafeInteger(own) && own > 0 ? own : context.batchSize;
   context.update({ deliveryBatchSize: size });
   return size;
 }

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import type { DirectoryEntry } from '../directory/entry.js';
 import { contactAttributes, keyedContactOf } from '../keyed-contact.js';
 import type { Organization } from '../organizations.js';
-import type { Contact } from '../plugin-api.js';
 import type { ImportRecord, ImportsStore, StagedContact } from '../store/imports-store.js';
 import { searchTextOf } from './search-text.js';
 import { yieldToRequests } from './steps.js';
@@ -89,14 +88,16 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
 function contactOf(entry: DirectoryEntry, organization: Organization): StagedContact | string {
   const named = NAME_ATTRIBUTES.some((name) => entry.firstFilled(name) !== undefined);
   if (!named) return 'no_name';
-  let contact: Contact;
+  let key: string;
+  let data: string;
   try {
-    contact = keyedContactOf(entry, organization.mapper);
+    const contact = keyedContactOf(entry, organization.mapper);
+    key = contact.key!;
+    // Inside the try: a plugin may return what JSON cannot hold (a cycle, a BigInt).
+    data = JSON.stringify(contact);
   } catch {
     return 'mapping_failed';
   }
-  const key = contact.key!;
-  const data = JSON.stringify(contact);
   // A UTF-8 character takes at most 3 bytes per UTF-16 unit: short text needs no count.
   if (data.length * 3 > MAX_CONTACT_BYTES && Buffer.byteLength(data) > MAX_CONTACT_BYTES) {
     return 'too_large';

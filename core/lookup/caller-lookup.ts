@@ -37,8 +37,23 @@ export interface CallerLookupOptions {
   mapper: AttributeMapper;
 }
 
-/** Phone attributes a live lookup searches, beyond the organization's searched attributes. */
-const PHONE_ATTRIBUTES = ['telephoneNumber', 'mobile', 'homePhone', 'ipPhone', 'pager'];
+/**
+ * Phone attributes a live lookup searches, beyond the organization's searched attributes: the
+ * inetOrgPerson ones and Active Directory's. A directory ignores the names it does not know.
+ */
+const PHONE_ATTRIBUTES = [
+  'telephoneNumber',
+  'mobile',
+  'homePhone',
+  'pager',
+  'facsimileTelephoneNumber',
+  'ipPhone',
+  'otherTelephone',
+  'otherMobile',
+  'otherHomePhone',
+  'otherIpPhone',
+  'msRTCSIP-Line',
+];
 
 /** Candidates a lookup shows for an ambiguous number. */
 const MAX_CANDIDATES = 20;

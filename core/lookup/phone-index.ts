@@ -3,7 +3,7 @@
  * Every phone is indexed by its E.164 form, its short internal digits and extension, and the
  * last digits of its number; a lookup tries the strongest kind of match first.
  */
-import { readPhoneNumber } from '../phones/phone-number.js';
+import { countryOfNumber, readPhoneNumber } from '../phones/phone-number.js';
 import type { Phone } from '../plugin-api.js';
 
 /** A phone of a contact, as found by a lookup. */
@@ -75,19 +75,39 @@ export class PhoneIndex {
   /** The best kind of match for the caller, or undefined when no phone matches at all. */
   find(caller: CallerNumber): PhoneMatch | undefined {
     if (caller.e164) {
-      const line = this.#byE164.get(caller.e164) ?? [];
+      const line = [...(this.#byE164.get(caller.e164) ?? []), ...this.#readAgain(caller.e164)];
       const exact = line.filter((found) => found.phone.extension === caller.extension);
       if (exact.length > 0) return { kind: 'exact', phones: exact };
       if (line.length > 0) return { kind: 'line', phones: line };
-    } else if (caller.digits.length > 0 && caller.digits.length <= MAX_INTERNAL_DIGITS) {
+      // A known number matches by what it is, never by its last digits alone: those are shared
+      // by numbers of other areas and countries.
+      return undefined;
+    }
+    if (caller.digits.length > 0 && caller.digits.length <= MAX_INTERNAL_DIGITS) {
       const internal = this.#byInternal.get(caller.digits);
       if (internal) return { kind: 'internal', phones: internal };
     }
     if (caller.digits.length < SUFFIX_DIGITS) return undefined;
-    const suffix = (this.#bySuffix.get(caller.digits.slice(-SUFFIX_DIGITS)) ?? []).filter((found) =>
+    const suffix = this.#sameTail(caller.digits).filter((found) =>
       sameTail(caller.digits, digitsOf(found.phone.e164 ?? withoutExtension(found.phone.number))),
     );
     return suffix.length > 0 ? { kind: 'suffix', phones: suffix } : undefined;
+  }
+
+  /**
+   * Phones the organization's country could not read (written nationally, from elsewhere, or
+   * with no default country) that are the caller's number when read in the caller's country.
+   */
+  #readAgain(e164: string): IndexedPhone[] {
+    const country = countryOfNumber(e164);
+    if (!country) return [];
+    return this.#sameTail(digitsOf(e164)).filter(
+      (found) => !found.phone.e164 && readPhoneNumber(found.phone.number, country).e164 === e164,
+    );
+  }
+
+  #sameTail(digits: string): IndexedPhone[] {
+    return this.#bySuffix.get(digits.slice(-SUFFIX_DIGITS)) ?? [];
   }
 }
 

@@ -101,3 +101,17 @@ function countryOf(defaultCountry: string): CountryCode | undefined {
   const code = defaultCountry.trim().toUpperCase();
   return isSupportedCountry(code) ? code : undefined;
 }
+
+/** The country an E.164 number belongs to (`+14155550100` → `US`), if its plan says. */
+export function countryOfNumber(e164: string): string | undefined {
+  try {
+    return parsePhoneNumberFromString(e164)?.country;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether libphonenumber knows the country code (ISO 3166 alpha-2, capitals). */
+export function isKnownCountry(code: string): boolean {
+  return isSupportedCountry(code);
+}

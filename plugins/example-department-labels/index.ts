@@ -67,7 +67,8 @@ function departmentLabels(options: Options): AttributeMapper {
       if (!previous) throw new Error('department-labels goes after a mapping that makes contacts');
       const number = entry.firstFilled(options.attribute);
       if (number === undefined) return previous;
-      const label = options.labels[number] ?? number;
+      // Own keys only: a number such as `constructor` must not find Object's.
+      const label = Object.hasOwn(options.labels, number) ? options.labels[number]! : number;
       return { ...previous, fields: { ...previous.fields, [options.field]: label } };
     },
   };

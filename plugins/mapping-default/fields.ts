@@ -4,8 +4,8 @@ import type { FieldRule, PickRule } from './options.js';
 import { textsOf } from './values.js';
 
 /**
- * Patterns see at most this many characters of a value, so that an operator's pattern that
- * backtracks badly cannot stall the gateway on a hostile 10 000-character value.
+ * Patterns see at most this many characters of a value, which bounds the work of any pattern
+ * that is linear in its input (nested repetitions are refused at start-up, see options.ts).
  */
 const MATCHED_LENGTH = 1000;
 

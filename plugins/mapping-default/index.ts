@@ -26,8 +26,8 @@ export const defaultMapping: MappingPluginDefinition = {
   apiVersion: PLUGIN_API_VERSION,
   optionsSchema: OPTIONS_SCHEMA,
   create: (options, context) => {
-    const at = `organizations.${context.organizationId}.mapping (default)`;
-    const compiled = compileOptions(options, at);
+    // The gateway prefixes the organization and the mapping's place in the chain.
+    const compiled = compileOptions(options, '');
     if (compiled.problems.length > 0) throw new ConfigError(compiled.problems);
     return createDefaultMapper(compiled.options, context);
   },

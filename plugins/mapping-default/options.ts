@@ -6,6 +6,13 @@
  */
 import { uniqueIgnoringCase, type PhoneType } from '../../core/plugin-api.js';
 
+/**
+ * A group holding a quantifier that is itself quantified (`(a+)+`, `(\\w*\\s?)*`): the shape
+ * behind catastrophic backtracking. Cutting values short does not help against it (29
+ * characters can take seconds), so such patterns are refused at start-up.
+ */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
+
 export const PHONE_TYPES = ['work', 'mobile', 'home', 'fax', 'pager', 'ip', 'other'] as const;
 
 /** How a single-valued field chooses among several values; ties go to the earlier value. */
@@ -122,7 +129,7 @@ export interface MappingOptions {
 
 /**
  * The options ready to use, defaults applied (for callers that bypass the schema check), or
- * the problems with them, each naming its path under `at` (e.g. `organizations.acme.mapping`).
+ * the problems with them, each naming its path after the prefix `at` ('' for `options...`).
  */
 export function compileOptions(
   options: Record<string, unknown>,
@@ -131,7 +138,7 @@ export function compileOptions(
   const problems: string[] = [];
   const fieldOptions = (options['fields'] ?? {}) as Record<string, FieldOption>;
   const fields = Object.entries(fieldOptions).map(([name, field]) =>
-    compileField(name, field, `${at}.options.fields.${name}`, problems),
+    compileField(name, field, `${at}options.fields.${name}`, problems),
   );
   const types = (options['phoneAttributes'] ?? DEFAULT_PHONE_ATTRIBUTES) as Record<
     string,
@@ -154,6 +161,13 @@ function compileField(name: string, field: FieldOption, at: string, problems: st
   for (const key of ['prefer', 'match'] as const) {
     const source = field[key];
     if (source === undefined) continue;
+    if (NESTED_QUANTIFIER.test(source)) {
+      problems.push(
+        `${at}.${key}: a repeated group that repeats inside, e.g. (a+)+, can take exponential ` +
+          'time on a directory value; write it without the nesting',
+      );
+      continue;
+    }
     try {
       rule[key] = new RegExp(source, 'u');
     } catch (error) {

@@ -148,6 +148,16 @@ describe('configuration loading', () => {
     );
   });
 
+  it('refuses a default country without a numbering plan', () => {
+    const problems = problemsOf(minimal(`${valid}\ndefaultCountry: XX`));
+    assert.ok(
+      problems.includes(
+        "organizations.acme.defaultCountry: 'XX' is no country with a phone numbering plan",
+      ),
+      problems.join('\n'),
+    );
+  });
+
   it('takes one mapping plugin as a chain of one', () => {
     const settings = parseSettings(minimal(`${valid}\nmapping: { type: default }`), { env: {} });
     assert.deepEqual(settings.organizations['acme']?.mapping, [{ type: 'default', options: {} }]);

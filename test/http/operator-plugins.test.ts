@@ -83,6 +83,9 @@ describe('operator plugins from gateway.yaml', () => {
           ]),
           'broken-auth': { ...fixtureOrganization(slapd), authMethod: 'faulty-auth' },
           'broken-sink': { ...fixtureOrganization(slapd), sink: { type: 'faulty-sink' } },
+          'bad-phones': organization([{ type: 'default' }, { type: 'broken-phones' }]),
+          'empty-auth': { ...fixtureOrganization(slapd), authMethod: 'empty-auth' },
+          hanging: { ...fixtureOrganization(slapd), sink: { type: 'hanging-sink' } },
         },
       }),
     );
@@ -136,6 +139,39 @@ describe('operator plugins from gateway.yaml', () => {
     const line =
       /gateway_plugin_errors_total\{org="fragile",kind="mapping",plugin="faulty-mapping"\} (\d+)/;
     assert.ok(Number(line.exec(metrics)?.[1]) >= 2, metrics);
+  });
+
+  it('blames a mapping for a malformed contact, and an auth method for no entry', async () => {
+    const contacts = await gateway.request('GET', '/v1/orgs/bad-phones/contacts?q=alice');
+    assert.equal(contacts.status, 500, contacts.text);
+    assert.equal(contacts.body.error.code, 'plugin_failed');
+    assert.match(contacts.body.error.message, /broken-phones/);
+    const record = await waitForImport(
+      gateway,
+      'bad-phones',
+      await startImport(gateway, 'bad-phones'),
+    );
+    assert.equal(record.status, 'needs_confirmation', 'every entry was skipped');
+    assert.ok(record.skippedReasons.mapping_failed > 0);
+    const signIn = await gateway.request('POST', '/v1/orgs/empty-auth/auth', {
+      username: 'alice',
+      password: 'alice-pw',
+    });
+    assert.equal(signIn.status, 500, signIn.text);
+    assert.equal(signIn.body.error.code, 'plugin_failed');
+  });
+
+  it('cancels an import whose sink never answers', async () => {
+    const id = await startImport(gateway, 'hanging');
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const { body } = await gateway.request('GET', `/v1/orgs/hanging/imports/${id}`);
+      if (body.import.phase === 'delivering') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const cancel = await gateway.request('DELETE', `/v1/orgs/hanging/imports/${id}`);
+    assert.equal(cancel.status, 200, cancel.text);
+    const record = await waitForImport(gateway, 'hanging', id, 5000);
+    assert.equal(record.status, 'cancelled');
   });
 
   it('answers plugin_failed when an auth plugin throws', async () => {
@@ -216,6 +252,28 @@ describe('start-up checks of operator plugins', () => {
       /organizations\.acme\.mapping\[0\]: the mapping plugin 'default' cannot start/,
     );
     assert.match(message, /fields\.title\.prefer/);
+  });
+
+  it('refuses a pattern that could backtrack for seconds on a directory value', async () => {
+    const fields = { name: { attribute: 'cn', prefer: '^([\\p{L}]+\\s?)+$' } };
+    const message = await refusal({ acme: { mapping: { type: 'default', options: { fields } } } });
+    assert.match(message, /fields\.name\.prefer: a repeated group that repeats inside/);
+  });
+
+  it('refuses a sink with batches of nothing, and a plugin created asynchronously', async () => {
+    const zero = await refusal({
+      plugins: [{ module: FAULTY }],
+      acme: { sink: { type: 'zero-batch-sink' } },
+    });
+    assert.match(
+      zero,
+      /organizations\.acme\.sink: the sink plugin 'zero-batch-sink' cannot start: batchSize must be/,
+    );
+    const later = await refusal({
+      plugins: [{ module: FAULTY }],
+      acme: { sink: { type: 'async-sink' } },
+    });
+    assert.match(later, /create\(\) returned a promise/);
   });
 
   it('checks options listed with the module too', async () => {

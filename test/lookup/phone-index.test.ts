@@ -58,11 +58,26 @@ describe('PhoneIndex', () => {
     assert.equal(find(''), undefined);
   });
 
-  it('falls back to the last digits when a side has no country to read it under', () => {
+  it('reads national numbers again in the country of a caller who sends a full number', () => {
     const national = indexOf('', { ana: ['(415) 555-0100'], ben: ['030 901820'] });
-    assert.deepEqual(lookup(national, '', '+1 415 555 0100'), { kind: 'suffix', keys: ['ana'] });
+    assert.deepEqual(lookup(national, '', '+1 415 555 0100'), { kind: 'exact', keys: ['ana'] });
+    assert.deepEqual(lookup(national, '', '+49 30 901820'), { kind: 'exact', keys: ['ben'] });
+    // Both ways of writing one number are the same line: a shared number is ambiguous.
+    const twice = indexOf('', { ana: ['+1 415 555 0200'], ben: ['(415) 555-0200'] });
+    assert.deepEqual(lookup(twice, '', '+14155550200'), { kind: 'exact', keys: ['ana', 'ben'] });
+  });
+
+  it('never names someone for a full number that only ends like theirs', () => {
+    const us = indexOf('US', { local: ['555-0123'], london: ['020 7946 0999'] });
+    assert.equal(lookup(us, 'US', '+1 650 555 0123'), undefined);
+    assert.equal(lookup(us, 'US', '+44 20 7555 0123'), undefined);
+    assert.equal(lookup(us, 'US', '+1 207 946 0999'), undefined, 'Maine is not London');
+    assert.deepEqual(lookup(us, 'US', '+44 20 7946 0999'), { kind: 'exact', keys: ['london'] });
+  });
+
+  it('falls back to the last digits when neither side has a country to read it under', () => {
+    const national = indexOf('', { ana: ['(415) 555-0100'], ben: ['030 901820'] });
     assert.deepEqual(lookup(national, '', '4155550100'), { kind: 'suffix', keys: ['ana'] });
-    assert.deepEqual(lookup(national, '', '+49 30 901820'), { kind: 'suffix', keys: ['ben'] });
     assert.deepEqual(lookup(national, '', '555 0100'), { kind: 'suffix', keys: ['ana'] }, 'local');
     assert.equal(lookup(national, '', '55 0100'), undefined, 'too short to tell');
     assert.equal(lookup(national, '', '+1 212 555 0100'), undefined, 'another area code');

@@ -342,7 +342,7 @@ describe('default mapping: options checked at start-up', () => {
     const make = () => defaultMapperWith({ fields: { a: { attribute: 'cn', prefer: '(' } } });
     assert.throws(make, (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      const at = 'organizations.acme.mapping (default).options.fields.a.prefer';
+      const at = 'options.fields.a.prefer';
       assert.equal(error.problems.length, 1);
       assert.ok(error.problems[0]!.startsWith(`${at}: not a valid regular expression (`));
       return true;

@@ -53,6 +53,34 @@ describe('plugin choices checked at start-up', () => {
     ]);
   });
 
+  it('checks the formats a plugin names in its options schema', () => {
+    const registry = createBuiltInRegistry().register({
+      type: 'formatted',
+      kind: 'sink',
+      apiVersion: PLUGIN_API_VERSION,
+      optionsSchema: { type: 'object', properties: { url: { type: 'string', format: 'uri' } } },
+      create: () => ({}),
+    });
+    const settings = parseSettings(
+      JSON.stringify({
+        organizations: {
+          acme: {
+            serverUrl: 'ldap://127.0.0.1:389',
+            directoryDomain: 'example.com',
+            organizationUnit: 'users',
+            bindUsername: 'cn=gateway,dc=example,dc=com',
+            bindPassword: 'pw',
+            sink: { type: 'formatted', options: { url: 'not a uri' } },
+          },
+        },
+      }),
+      { env: {} },
+    );
+    assert.deepEqual(registry.check(settings).problems, [
+      'organizations.acme.sink.options.url: must match format "uri"',
+    ]);
+  });
+
   it('refuses a plugin written for another plugin API, or a second one of a name', () => {
     const plugin = {
       type: 'store',
