@@ -6,7 +6,8 @@ import { checkShape, compileBodySchema } from './request-body.js';
 const lookupQuery = compileBodySchema<{ number: string }>({
   type: 'object',
   required: ['number'],
-  properties: { number: { type: 'string', minLength: 1, maxLength: 64, pattern: '[0-9０-９]' } },
+  // A number in any script's digits; letters alone are no number.
+  properties: { number: { type: 'string', minLength: 1, maxLength: 64, pattern: '\\p{Nd}' } },
 });
 
 /**

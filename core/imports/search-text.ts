@@ -12,7 +12,9 @@ export function searchTextOf(entry: DirectoryEntry, attributes: readonly string[
     for (const value of entry.texts(attribute)) {
       const text = normalize(value);
       lines.add(text);
-      if (looksLikeANumber(text)) lines.add(withoutSeparators(text));
+      // `+1 415 555 0100 x12` is a number too: its main part is compacted.
+      const main = text.replace(EXTENSION, '');
+      if (looksLikeANumber(main)) lines.add(withoutSeparators(main));
     }
   }
   return [...lines].join('\n');
@@ -34,6 +36,9 @@ function normalize(value: string): string {
   const folded = /[^\x00-\x7f]/.test(value) ? value.normalize('NFKC') : value;
   return folded.trim().replace(/\s+/g, ' ').toLowerCase();
 }
+
+/** An extension written after a number: `x12`, `ext. 42`, `, ext 7`, `;ext=3`. */
+const EXTENSION = /\s*,?\s*(?:;ext=|ext\.?|extension|x)\s*\d+\s*$/i;
 
 /** Digits with the punctuation numbers are written with, and nothing else: not a name. */
 function looksLikeANumber(text: string): boolean {

@@ -3,7 +3,7 @@
  * Every phone is indexed by its E.164 form, its short internal digits and extension, and the
  * last digits of its number; a lookup tries the strongest kind of match first.
  */
-import { countryOfNumber, readPhoneNumber } from '../phones/phone-number.js';
+import { asciiDigits, countryOfNumber, readPhoneNumber } from '../phones/phone-number.js';
 import type { Phone } from '../plugin-api.js';
 
 /** A phone of a contact, as found by a lookup. */
@@ -127,9 +127,10 @@ function sameTail(left: string, right: string): boolean {
   return national.length >= SUFFIX_DIGITS && longer.endsWith(national);
 }
 
-/** The ASCII digits of a number; NFKC first turns full-width and other styled digits into them. */
+/** The ASCII digits of a number, whatever script or style its digits were written in. */
 function digitsOf(text: string): string {
-  return text.normalize('NFKC').replace(/[^0-9]/g, '');
+  const plain = /^[\x00-\x7f]*$/.test(text) ? text : asciiDigits(text.normalize('NFKC'));
+  return plain.replace(/[^0-9]/g, '');
 }
 
 /** The number without a written extension, so `x123` digits do not join the number's. */

@@ -42,7 +42,7 @@ const recent = new LRUCache<string, ReadPhoneNumber>({ max: 10_000 });
  */
 export function readPhoneNumber(text: string, defaultCountry: string): ReadPhoneNumber {
   if (typeof text !== 'string') return {};
-  const trimmed = text.trim();
+  const trimmed = plainText(text).trim();
   if (trimmed.length === 0 || trimmed.length > MAX_PHONE_TEXT_LENGTH) return {};
   const country = countryOf(defaultCountry);
   const key = `${country ?? ''}:${trimmed}`;
@@ -53,6 +53,30 @@ export function readPhoneNumber(text: string, defaultCountry: string): ReadPhone
   }
   // A copy, so a caller that changes its answer cannot change the next caller's.
   return { ...read };
+}
+
+/**
+ * The number as plain characters: full-width and other styled digits and signs become ASCII
+ * (NFKC), digits of other scripts (Arabic-Indic, Devanagari...) become ASCII digits, and
+ * direction marks around a number copied from right-to-left text are dropped.
+ */
+function plainText(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  return asciiDigits(text.normalize('NFKC')).replace(
+    /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    '',
+  );
+}
+
+/** Every decimal digit of any script as its ASCII digit. */
+export function asciiDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, (digit) => {
+    // Each script's digits are ten code points in a row, zero first.
+    const point = digit.codePointAt(0)!;
+    let zero = point;
+    while (zero > point - 9 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero -= 1;
+    return String(point - zero);
+  });
 }
 
 function readTrimmed(trimmed: string, country: CountryCode | undefined): ReadPhoneNumber {

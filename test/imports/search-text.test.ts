@@ -39,6 +39,13 @@ describe('searchNeedles', () => {
     assert.ok(searchNeedles('g b').some((needle) => text.includes(needle)));
   });
 
+  it('finds a number written with an extension by its main part', () => {
+    const entry = new DirectoryEntry('uid=a', [['telephoneNumber', ['+1 415 555 0750, ext. 42']]]);
+    const text = searchTextOf(entry, ['telephoneNumber']);
+    assert.ok(searchNeedles('415-555').some((needle) => text.includes(needle)));
+    assert.ok(searchNeedles('4155550').some((needle) => text.includes(needle)));
+  });
+
   it('finds a number written with other separators', () => {
     const text = searchTextOf(new DirectoryEntry('uid=a', [['mobile', ['+1 415 555 0100']]]), [
       'mobile',

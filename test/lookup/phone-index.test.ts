@@ -83,7 +83,12 @@ describe('PhoneIndex', () => {
     assert.equal(lookup(national, '', '+1 212 555 0100'), undefined, 'another area code');
   });
 
-  it('reads full-width digits as digits', () => {
+  it('reads digits of any script or style, and numbers wrapped in direction marks', () => {
     assert.deepEqual(find('２００１'), { kind: 'internal', keys: ['ana'] });
+    assert.deepEqual(find('٢٠٠١'), { kind: 'internal', keys: ['ana'] });
+    assert.deepEqual(find('\u202a+1 415 555 0100\u202c'), { kind: 'exact', keys: ['ana'] });
+    assert.deepEqual(find('+٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨ x١٢٣'), { kind: 'exact', keys: ['cleo'] });
+    const plain = readCallerNumber('＋１ ４１５ ５５５ ０１００', '');
+    assert.equal(plain.e164, '+14155550100', 'a full-width + is still a country code');
   });
 });
