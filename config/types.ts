@@ -99,6 +99,7 @@ export interface ImportSettings {
   pageSize: number;
   batchSize: number;
   changesKept: number;
+  readInWorker: boolean;
   maxRemovedShare: number;
 }
 

@@ -93,6 +93,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       settings: settings.imports,
       logger,
       metrics,
+      worker: settings.imports.readInWorker
+        ? { settings, storePath: settings.store.path }
+        : undefined,
     });
     shutdown.push(() => runner.close());
 

@@ -1,4 +1,4 @@
-import type { ImportSettings } from '../../config/types.js';
+import type { GatewaySettings, ImportSettings } from '../../config/types.js';
 import { GatewayError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { Organization } from '../organizations.js';
@@ -6,6 +6,7 @@ import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
 import { compareInSteps, type Comparison } from './compare.js';
 import { deliverChanges, deliveryBatchSize, type DeliveryContext } from './delivery.js';
 import { readDirectory } from './read-directory.js';
+import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import { inSteps, STEP_ROWS, yieldToRequests } from './steps.js';
 
 export interface ImportJobContext {
@@ -17,6 +18,8 @@ export interface ImportJobContext {
   now: () => Date;
   /** Called whenever the record changes, for progress streams. */
   report: (record: ImportRecord) => void;
+  /** Set to read directories in a worker thread (see read-in-worker.ts). */
+  worker?: { settings: GatewaySettings; storePath: string } | undefined;
 }
 
 /**
@@ -66,16 +69,32 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
     // A restarted import keeps the time it first started.
     startedAt: record.startedAt ?? context.now().toISOString(),
   });
-  await readDirectory(record.id, {
-    organization: context.organization,
-    store,
-    pageSize: settings.pageSize,
-    batchSize: settings.batchSize,
-    signal,
-    update: (fields) => update(context, record.id, fields),
-    counted: (outcome, count) =>
+  const progress = {
+    update: (fields: Partial<ImportRecord>) => update(context, record.id, fields),
+    counted: (outcome: 'staged' | 'skipped', count: number) =>
       context.metrics.importEntries.inc({ org: context.organization.id, outcome }, count),
-  });
+  };
+  const { worker } = context;
+  if (worker && canReadInWorker(worker.settings, context.organization.id)) {
+    context.organization.logger.debug({ importId: record.id }, 'reading in a worker thread');
+    await readInWorker({
+      importId: record.id,
+      organizationId: context.organization.id,
+      settings: worker.settings,
+      storePath: worker.storePath,
+      signal,
+      ...progress,
+    });
+  } else {
+    await readDirectory(record.id, {
+      organization: context.organization,
+      store,
+      pageSize: settings.pageSize,
+      batchSize: settings.batchSize,
+      signal,
+      ...progress,
+    });
+  }
   if (signal.aborted) return stopped(context, record.id);
   await compareAndGoOn(context, record);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
-import type { ImportSettings } from '../../config/types.js';
+import type { GatewaySettings, ImportSettings } from '../../config/types.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
@@ -16,6 +16,8 @@ export interface ImportRunnerOptions {
   settings: ImportSettings;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Where workers find what reading needs, when imports read in worker threads. */
+  worker?: { settings: GatewaySettings; storePath: string } | undefined;
   now?: () => Date;
 }
 
@@ -157,6 +159,7 @@ export class ImportRunner {
       store: this.#options.store,
       settings: this.#options.settings,
       metrics: this.#options.metrics,
+      worker: this.#options.worker,
       signal: controller.signal,
       now: this.#now,
       report: (record) => this.#report(record),

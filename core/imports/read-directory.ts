@@ -16,8 +16,14 @@ const NAME_ATTRIBUTES = ['displayName', 'cn', 'givenName', 'sn'];
 /** Larger contacts are skipped (`too_large`): one entry must not bloat every contact list. */
 export const MAX_CONTACT_BYTES = 256 * 1024;
 
+/** What reading needs of an organization; a worker thread builds just this. */
+export type ReadableOrganization = Pick<
+  Organization,
+  'directory' | 'mapper' | 'settings' | 'searchBase'
+>;
+
 export interface ReadOptions {
-  organization: Organization;
+  organization: ReadableOrganization;
   store: ImportsStore;
   pageSize: number;
   batchSize: number;
@@ -85,7 +91,10 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
 }
 
 /** The entry as a staged contact, or the reason it is skipped. */
-function contactOf(entry: DirectoryEntry, organization: Organization): StagedContact | string {
+function contactOf(
+  entry: DirectoryEntry,
+  organization: ReadableOrganization,
+): StagedContact | string {
   const named = NAME_ATTRIBUTES.some((name) => entry.firstFilled(name) !== undefined);
   if (!named) return 'no_name';
   let key: string;

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { Attribute, Change, Client } from 'ldapts';
+
+import { projectRoot } from '../../core/project-root.js';
+import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { allPages, startImport, waitForImport } from '../support/imports.js';
+import { startSlapd, type SlapdHandle } from '../support/slapd.js';
+
+const BULK_USERS = 3000;
+const PEOPLE = BULK_USERS + 10;
+const EXAMPLE = join(projectRoot, 'dist/plugins/example-department-labels/index.js');
+
+describe('imports read in a worker thread', () => {
+  let slapd: SlapdHandle;
+  let folder: string;
+  let gateway: TestGateway;
+
+  before(async () => {
+    slapd = await startSlapd({ bulkUsers: BULK_USERS });
+    const admin = new Client({ url: slapd.url });
+    await admin.bind(slapd.adminDn, slapd.adminPassword);
+    await admin.modify(
+      'uid=alice,ou=users,dc=ldap,dc=example,dc=com',
+      new Change({
+        operation: 'add',
+        modification: new Attribute({ type: 'departmentNumber', values: ['100'] }),
+      }),
+    );
+    await admin.unbind();
+    folder = mkdtempSync(join(tmpdir(), 'ldap-gateway-worker-'));
+    const mapping = [{ type: 'default' }, { type: 'department-labels' }];
+    gateway = await startTestGateway(
+      { acme: fixtureOrganization(slapd, { mapping }) },
+      {
+        store: join(folder, 'gateway.db'),
+        // Small pages make the import long enough to act on while it reads.
+        imports: { pageSize: 20, batchSize: 20 },
+        plugins: [{ module: EXAMPLE, options: { labels: { '100': 'Sales' } } }],
+      },
+    );
+  });
+  after(async () => {
+    await gateway?.stop();
+    await slapd?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('imports every person through the organization’s plugins, and counts them', async () => {
+    const id = await startImport(gateway, 'acme');
+    const signIns = await Promise.all(
+      ['alice', 'bob'].map((user) =>
+        gateway.request('POST', '/v1/orgs/acme/auth', { username: user, password: `${user}-pw` }),
+      ),
+    );
+    assert.deepEqual(
+      signIns.map((response) => response.status),
+      [200, 200],
+    );
+    const record = await waitForImport(gateway, 'acme', id);
+    assert.equal(record.status, 'succeeded', JSON.stringify(record));
+    assert.equal(record.processed, PEOPLE);
+    assert.ok(
+      gateway.logs.some((line) => line['msg'] === 'reading in a worker thread'),
+      'read in a worker',
+    );
+    const contacts = await allPages(gateway, `/v1/orgs/acme/imports/${id}/contacts`, 'contacts');
+    assert.equal(contacts.length, PEOPLE);
+    const alice = contacts.find((contact) => contact.id === 'alice');
+    assert.deepEqual(alice.fields, { department: 'Sales' }, 'the operator plugin ran there too');
+    const metrics = await gateway.metrics.registry.metrics();
+    assert.match(
+      metrics,
+      new RegExp(`gateway_import_entries_total\\{org="acme",outcome="staged"\\} ${PEOPLE}`),
+    );
+  });
+
+  it('stops reading when the import is cancelled', async () => {
+    const id = await startImport(gateway, 'acme');
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const { body } = await gateway.request('GET', `/v1/orgs/acme/imports/${id}`);
+      if (body.import.phase === 'reading' && body.import.processed > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await gateway.request('DELETE', `/v1/orgs/acme/imports/${id}`);
+    const record = await waitForImport(gateway, 'acme', id, 5000);
+    assert.equal(record.status, 'cancelled');
+    assert.ok(record.processed < PEOPLE, `stopped early (${record.processed})`);
+  });
+});
