@@ -12,6 +12,9 @@ import { GatewayError } from '../errors.js';
 import type { ImportRecord } from '../store/imports-store.js';
 import type { ReadJob, WorkerMessage } from './read-worker.js';
 
+/** How often a reading worker's progress reaches the store and the progress streams. */
+const UPDATE_INTERVAL_MS = 200;
+
 export interface WorkerReadOptions {
   importId: string;
   organizationId: string;
@@ -60,11 +63,26 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
       if (error) reject(error);
       else resolve();
     };
+    // Progress is written at most every UPDATE_INTERVAL_MS: each write may wait for the
+    // worker's transaction to end, and the main thread serves sign-ins meanwhile.
+    let pending: Partial<ImportRecord> | undefined;
+    let written = 0;
+    const flush = () => {
+      if (pending) options.update(pending);
+      pending = undefined;
+      written = Date.now();
+    };
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'update') options.update(message.fields as Partial<ImportRecord>);
-      else if (message.type === 'counted') options.counted(message.outcome, message.count);
-      else if (message.type === 'done') settle();
-      else settle(new GatewayError(message.code, message.message));
+      if (message.type === 'update') {
+        pending = { ...pending, ...(message.fields as Partial<ImportRecord>) };
+        if (Date.now() - written >= UPDATE_INTERVAL_MS) flush();
+      } else if (message.type === 'counted') {
+        options.counted(message.outcome, message.count);
+      } else {
+        flush();
+        if (message.type === 'done') settle();
+        else settle(new GatewayError(message.code, message.message));
+      }
     });
     worker.once('error', (error) => settle(error));
     worker.once('exit', (code) => settle(new Error(`the import worker stopped (exit ${code})`)));
