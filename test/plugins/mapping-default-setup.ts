@@ -1,29 +1,17 @@
 /** A default mapper as start-up makes it, for the mapping-default tests. */
-import { parseSettings } from '../../config/load.js';
 import type { OrganizationSettings } from '../../config/types.js';
 import { createLogger } from '../../core/logger.js';
 import type { AttributeMapper } from '../../core/plugin-api.js';
 import { createBuiltInRegistry } from '../../core/plugin-registry.js';
 import { defaultMapping } from '../../plugins/mapping-default/index.js';
+import { settingsOfAcme } from '../support/settings.js';
 
 /** The organization `acme` after loading and the plugin check, with the check's problems. */
 export function checkedOrganization(settings: Record<string, unknown>): {
   organization: OrganizationSettings;
   problems: string[];
 } {
-  const document = {
-    organizations: {
-      acme: {
-        serverUrl: 'ldap://127.0.0.1:389',
-        directoryDomain: 'example.com',
-        organizationUnit: 'users',
-        bindUsername: 'cn=gateway,dc=example,dc=com',
-        bindPassword: 'pw',
-        ...settings,
-      },
-    },
-  };
-  const parsed = parseSettings(JSON.stringify(document), { env: {} });
+  const parsed = settingsOfAcme(settings);
   const { problems } = createBuiltInRegistry().check(parsed);
   return { organization: parsed.organizations['acme']!, problems };
 }

@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { parseSettings } from '../../config/load.js';
 import { PLUGIN_API_VERSION } from '../../core/plugin-api.js';
 import { createBuiltInRegistry } from '../../core/plugin-registry.js';
 import { ConfigError } from '../../core/errors.js';
+import { settingsOfAcme } from '../support/settings.js';
 
 function problemsOf(organization: Record<string, unknown>): string[] {
-  const document = {
-    organizations: {
-      acme: {
-        serverUrl: 'ldap://127.0.0.1:389',
-        directoryDomain: 'example.com',
-        organizationUnit: 'users',
-        bindUsername: 'cn=gateway,dc=example,dc=com',
-        bindPassword: 'pw',
-        ...organization,
-      },
-    },
-  };
-  const settings = parseSettings(JSON.stringify(document), { env: {} });
-  return createBuiltInRegistry().check(settings).problems;
+  return createBuiltInRegistry().check(settingsOfAcme(organization)).problems;
 }
 
 describe('plugin choices checked at start-up', () => {
@@ -61,21 +48,7 @@ describe('plugin choices checked at start-up', () => {
       optionsSchema: { type: 'object', properties: { url: { type: 'string', format: 'uri' } } },
       create: () => ({}),
     });
-    const settings = parseSettings(
-      JSON.stringify({
-        organizations: {
-          acme: {
-            serverUrl: 'ldap://127.0.0.1:389',
-            directoryDomain: 'example.com',
-            organizationUnit: 'users',
-            bindUsername: 'cn=gateway,dc=example,dc=com',
-            bindPassword: 'pw',
-            sink: { type: 'formatted', options: { url: 'not a uri' } },
-          },
-        },
-      }),
-      { env: {} },
-    );
+    const settings = settingsOfAcme({ sink: { type: 'formatted', options: { url: 'not a uri' } } });
     assert.deepEqual(registry.check(settings).problems, [
       'organizations.acme.sink.options.url: must match format "uri"',
     ]);
