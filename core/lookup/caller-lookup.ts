@@ -67,6 +67,7 @@ const MAX_CANDIDATES = 20;
 export class CallerLookup {
   readonly #options: CallerLookupOptions;
   #index: Promise<{ importId: string; index: PhoneIndex }> | undefined;
+  #applied: { id: string | undefined } | undefined;
 
   constructor(options: CallerLookupOptions) {
     this.#options = options;
@@ -75,17 +76,22 @@ export class CallerLookup {
   async find(number: string): Promise<LookupAnswer | undefined> {
     const caller = readCallerNumber(number, this.#options.defaultCountry);
     if (caller.digits.length === 0) return undefined;
-    const applied = this.#options.store.latestApplied(this.#options.organizationId);
-    if (this.#usesImports(applied !== undefined)) {
-      if (!applied) throw notImported();
-      return this.#findImported(caller, applied.id);
+    // The applied import changes only where clear() is called, so it is read once until then.
+    this.#applied ??= {
+      id: this.#options.store.latestApplied(this.#options.organizationId)?.id,
+    };
+    const appliedId = this.#applied.id;
+    if (this.#usesImports(appliedId !== undefined)) {
+      if (appliedId === undefined) throw notImported();
+      return this.#findImported(caller, appliedId);
     }
     return this.#findLive(caller);
   }
 
-  /** Forgets the index, e.g. once another import is applied. */
+  /** Forgets the index and the applied import, once another import is applied. */
   clear(): void {
     this.#index = undefined;
+    this.#applied = undefined;
   }
 
   #usesImports(hasImport: boolean): boolean {

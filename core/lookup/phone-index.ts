@@ -99,11 +99,12 @@ export class PhoneIndex {
    * with no default country) that are the caller's number when read in the caller's country.
    */
   #readAgain(e164: string): IndexedPhone[] {
+    // Most phones have an E.164 form: only the others are read again, and only if any.
+    const unread = this.#sameTail(digitsOf(e164)).filter((found) => !found.phone.e164);
+    if (unread.length === 0) return [];
     const country = countryOfNumber(e164);
     if (!country) return [];
-    return this.#sameTail(digitsOf(e164)).filter(
-      (found) => !found.phone.e164 && readPhoneNumber(found.phone.number, country).e164 === e164,
-    );
+    return unread.filter((found) => readPhoneNumber(found.phone.number, country).e164 === e164);
   }
 
   #sameTail(digits: string): IndexedPhone[] {

@@ -83,8 +83,9 @@ export class SqliteImportsStore implements ImportsStore {
   readonly #selectImport: Database.Statement<[string, string], ImportRow>;
   readonly #compare: Record<string, Database.Statement>;
   readonly #keepDelivered: Record<string, Database.Statement>;
-  // Prepared once: caller-ID lookups run it for every match.
+  // Prepared once: caller-ID lookups and imported queries run these on every request.
   readonly #selectCurrent: Database.Statement<[string, string], string>;
+  readonly #selectApplied: Database.Statement<[string], ImportRow>;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -98,6 +99,10 @@ export class SqliteImportsStore implements ImportsStore {
     this.#selectImport = db.prepare('SELECT * FROM imports WHERE organization_id = ? AND id = ?');
     this.#compare = prepareCompare(db);
     this.#keepDelivered = prepareKeepDelivered(db);
+    this.#selectApplied = db.prepare(
+      `SELECT i.* FROM contact_lists l JOIN imports i ON i.id = l.import_id
+       WHERE l.organization_id = ?`,
+    );
     this.#selectCurrent = db
       .prepare<[string, string], string>(
         `SELECT data FROM import_contacts WHERE import_id = ${CURRENT_LIST} AND contact_key = ?`,
@@ -301,12 +306,7 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   latestApplied(organizationId: string): ImportRecord | undefined {
-    const row = this.#db
-      .prepare(
-        `SELECT i.* FROM contact_lists l JOIN imports i ON i.id = l.import_id
-         WHERE l.organization_id = ?`,
-      )
-      .get(organizationId) as ImportRow | undefined;
+    const row = this.#selectApplied.get(organizationId);
     return row ? fromRow(row) : undefined;
   }
 
