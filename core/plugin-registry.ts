@@ -42,9 +42,8 @@ export class PluginRegistry {
     const name = `${source}: ${definition.kind} plugin '${definition.type}'`;
     const key = keyOf(definition.kind, definition.type);
     if (definition.apiVersion !== PLUGIN_API_VERSION) {
-      throw new ConfigError([
-        `${name}: needs plugin API ${definition.apiVersion}, this gateway has ${PLUGIN_API_VERSION}`,
-      ]);
+      const versions = `needs plugin API ${definition.apiVersion}`;
+      throw new ConfigError([`${name}: ${versions}, this gateway has ${PLUGIN_API_VERSION}`]);
     }
     const existing = this.#plugins.get(key);
     if (existing) {
