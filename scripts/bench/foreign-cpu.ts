@@ -70,6 +70,16 @@ export class ForeignCpu {
 }
 
 /** `cpu user nice system idle iowait irq softirq steal`: interrupts belong to no process. */
+/** CPU seconds of this process's reaped children so far (finished load generators). */
+export function readChildrenCpuSeconds(): number | undefined {
+  try {
+    const children = readProcessTicks('self', { withChildren: true }) - readProcessTicks('self');
+    return children / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
 function readMachineBusyTicks(): number {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
   const [user = 0, nice = 0, system = 0, , , , , steal = 0] = line

@@ -16,8 +16,15 @@ export function spreadOf(rates: number[]): number {
 
 /** The nearest-rank percentile (`fraction` 0.99 for p99) of values; NaN when there are none. */
 export function percentile(values: number[], fraction: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((left, right) => left - right);
+  return percentileOfSorted(
+    [...values].sort((left, right) => left - right),
+    fraction,
+  );
+}
+
+/** The same of values already sorted ascending, e.g. a large typed array sorted in place. */
+export function percentileOfSorted(sorted: ArrayLike<number>, fraction: number): number {
+  if (sorted.length === 0) return NaN;
   const rank = Math.ceil(fraction * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? NaN;
 }

@@ -7,12 +7,12 @@ import { lookupPath } from './answers.js';
 import { BASELINE_LOOKUP_PATH, type RecordedAnswer } from './baseline-route.js';
 import { authorization } from './bench-gateway.js';
 import type { CpuProfiler } from './cpu-profile.js';
-import { readChildrenCpuSeconds, type ForeignCpu } from './foreign-cpu.js';
+import { readChildrenCpuSeconds, type ForeignCpu } from '../foreign-cpu.js';
 import { checkStatuses, runLoad, type LoadJob, type LoadResult } from './load.js';
 import type { Lookup } from './lookup-mix.js';
 import type { LookupBenchOptions } from './options.js';
 import { log } from './report.js';
-import { median, spreadOf } from './stats.js';
+import { median, spreadOf } from '../stats.js';
 
 export interface HttpFigure {
   subject: number;

@@ -7,7 +7,7 @@ import { Prng } from '../../demo-data/prng.js';
 import type { Lookup } from './lookup-mix.js';
 import { readSettledMemory } from './memory.js';
 import { shuffledIndexes } from './phone-plans.js';
-import { percentileOfSorted } from './stats.js';
+import { percentileOfSorted } from '../stats.js';
 
 export interface IndexCost {
   buildMs: number;

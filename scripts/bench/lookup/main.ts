@@ -9,7 +9,7 @@ import { startLookupGateway, type LookupGateway } from './bench-gateway.js';
 import { describeCodeVersion } from './code-version.js';
 import { CpuProfiler } from './cpu-profile.js';
 import { startDirectory, type LoadedDirectory } from './directory.js';
-import { ForeignCpu } from './foreign-cpu.js';
+import { ForeignCpu } from '../foreign-cpu.js';
 import { measureHttp } from './http-figure.js';
 import { runImport } from './import-client.js';
 import { measureIndexBuild, measureLatency } from './in-process.js';
