@@ -86,6 +86,7 @@ export class SqliteImportsStore implements ImportsStore {
   // Prepared once: caller-ID lookups and imported queries run these on every request.
   readonly #selectCurrent: Database.Statement<[string, string], string>;
   readonly #selectApplied: Database.Statement<[string], ImportRow>;
+  readonly #searches = new Map<number, Database.Statement>();
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -295,14 +296,19 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   searchContacts(organizationId: string, needles: string[], limit: number): string[] {
-    const matches = needles.map(() => 'instr(search_text, ?) > 0').join(' OR ');
-    return this.#db
-      .prepare(
-        `SELECT data FROM import_contacts WHERE import_id = ${CURRENT_LIST}
-         ${matches ? `AND (${matches})` : ''} ORDER BY contact_key LIMIT ?`,
-      )
-      .pluck()
-      .all(organizationId, ...needles, limit) as string[];
+    // One statement per number of needles (0 to 2), prepared on first use.
+    let statement = this.#searches.get(needles.length);
+    if (!statement) {
+      const matches = needles.map(() => 'instr(search_text, ?) > 0').join(' OR ');
+      statement = this.#db
+        .prepare(
+          `SELECT data FROM import_contacts WHERE import_id = ${CURRENT_LIST}
+           ${matches ? `AND (${matches})` : ''} ORDER BY contact_key LIMIT ?`,
+        )
+        .pluck();
+      this.#searches.set(needles.length, statement);
+    }
+    return statement.all(organizationId, ...needles, limit) as string[];
   }
 
   latestApplied(organizationId: string): ImportRecord | undefined {
