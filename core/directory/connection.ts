@@ -1,10 +1,11 @@
 import { connect as connectTls, type ConnectionOptions as TlsOptions } from 'node:tls';
 
-import { Client, SaslBindInProgressError, type Entry } from 'ldapts';
+import { Client, SaslBindInProgressError } from 'ldapts';
 
 import { GatewayError } from '../errors.js';
 
-import { DirectoryEntry, type AttributeValue } from './entry.js';
+import { DirectoryEntry, type EntryRecord } from './entry.js';
+import { readAhead } from './read-ahead.js';
 import type { SaslExchange } from './sasl/exchange.js';
 
 /** More round trips than any supported mechanism needs means a confused or hostile server. */
@@ -97,6 +98,18 @@ export class DirectoryConnection {
 
   /** Runs one search and yields its entries a page at a time. */
   async *search(request: SearchRequest): AsyncGenerator<DirectoryEntry[]> {
+    for await (const page of this.searchRecords(request)) {
+      yield page.map((record) => DirectoryEntry.fromRecord(record));
+    }
+  }
+
+  /**
+   * The same, with entries as ldapts returns them. `readAhead` asks for the next page as soon
+   * as one is handed on, so the server sends it while the caller is busy with this one.
+   */
+  async *searchRecords(
+    request: SearchRequest & { readAhead?: boolean },
+  ): AsyncGenerator<EntryRecord[]> {
     const options = {
       scope: request.scope,
       filter: request.filter,
@@ -106,14 +119,15 @@ export class DirectoryConnection {
     };
     if (request.pageSize <= 0) {
       const result = await this.#client.search(request.base, options);
-      yield result.searchEntries.map(toDirectoryEntry);
+      yield result.searchEntries as EntryRecord[];
       return;
     }
     const pages = this.#client.searchPaginated(request.base, {
       ...options,
       paged: { pageSize: request.pageSize },
     });
-    for await (const page of pages) yield page.searchEntries.map(toDirectoryEntry);
+    const ahead = request.readAhead ? readAhead(pages) : pages;
+    for await (const page of ahead) yield page.searchEntries as EntryRecord[];
   }
 
   async close(): Promise<void> {
@@ -153,14 +167,4 @@ export class DirectoryConnection {
     });
     return socket;
   }) as typeof connectTls;
-}
-
-function toDirectoryEntry(entry: Entry): DirectoryEntry {
-  const attributes: Array<[string, AttributeValue[]]> = [];
-  for (const [name, value] of Object.entries(entry)) {
-    if (name === 'dn') continue;
-    const values = Array.isArray(value) ? value : [value];
-    attributes.push([name, values as AttributeValue[]]);
-  }
-  return new DirectoryEntry(entry.dn, attributes);
 }

@@ -7,7 +7,7 @@ import { binaryAttributeSpellings, withRequestedSpellings } from './binary-attri
 import { DirectoryConnection, type SearchRequest } from './connection.js';
 import { connectionSettingsOf } from './connection-settings.js';
 import { ConnectionPool, type PoolCounts } from './connection-pool.js';
-import type { DirectoryEntry } from './entry.js';
+import { DirectoryEntry, type EntryRecord } from './entry.js';
 import { ResultCode, resultCodeOf, translateDirectoryError } from './ldap-errors.js';
 import type { SaslExchange } from './sasl/exchange.js';
 import { bindServiceAccount, digestMd5For } from './service-bind.js';
@@ -94,11 +94,24 @@ export class Directory {
     query: Omit<DirectoryQuery, 'limit'>,
     signal: AbortSignal,
   ): AsyncGenerator<DirectoryEntry[]> {
+    for await (const page of this.streamRecords(query, signal)) {
+      yield page.map((record) => DirectoryEntry.fromRecord(record));
+    }
+  }
+
+  /**
+   * The same with entries as ldapts returns them, which a worker thread can be handed. The
+   * next page is asked for while the caller handles the current one.
+   */
+  async *streamRecords(
+    query: Omit<DirectoryQuery, 'limit'>,
+    signal: AbortSignal,
+  ): AsyncGenerator<EntryRecord[]> {
     const connection = new DirectoryConnection(connectionSettingsOf(this.#settings));
     try {
       await this.#bindServiceAccount(connection);
       const request = this.#requestOf({ ...query, limit: 0, pageSize: query.pageSize ?? 1000 });
-      for await (const page of connection.search(request)) {
+      for await (const page of connection.searchRecords({ ...request, readAhead: true })) {
         if (signal.aborted) return;
         yield page;
       }

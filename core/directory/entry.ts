@@ -2,6 +2,18 @@
 export type AttributeValue = string | Buffer;
 
 /**
+ * An entry as ldapts returns it: `dn`, then each attribute's value, or values when there are
+ * several. Pages of these are what an import's reading thread hands on.
+ */
+export interface EntryRecord {
+  dn: string;
+  [attribute: string]: AttributeValue | AttributeValue[];
+}
+
+/** Shared by every lookup of an absent attribute: most lookups while mapping find nothing. */
+const NO_VALUES: readonly AttributeValue[] = Object.freeze([]);
+
+/**
  * A directory entry as the gateway sees it. Attribute names are matched whatever their case
  * (`mail`, `Mail` and `MAIL` are one attribute, RFC 4512 section 2.5); each attribute keeps the
  * spelling the directory used. Asking for an attribute also returns the values of its tagged
@@ -22,10 +34,21 @@ export class DirectoryEntry {
     for (const [name, values] of attributes) this.#add(name, values);
   }
 
+  /** The entry of a record, taking its value arrays over rather than copying them. */
+  static fromRecord(record: EntryRecord): DirectoryEntry {
+    const entry = new DirectoryEntry(record.dn);
+    for (const name in record) {
+      if (name === 'dn') continue;
+      const value = record[name]!;
+      entry.#add(name, Array.isArray(value) ? value : [value]);
+    }
+    return entry;
+  }
+
   /** Every value of the attribute and of its tagged forms, or an empty list. */
   values(name: string): AttributeValue[] {
     const key = name.toLowerCase();
-    const plain = this.#attributes.get(key)?.values ?? [];
+    const plain = this.#attributes.get(key)?.values ?? (NO_VALUES as AttributeValue[]);
     const tagged = this.#tagged?.get(key);
     if (!tagged) return plain;
     return [...plain, ...tagged.flatMap((form) => this.#attributes.get(form)!.values)];
@@ -33,7 +56,10 @@ export class DirectoryEntry {
 
   /** Text values only (binary values are skipped). */
   texts(name: string): string[] {
-    return this.values(name).filter((value): value is string => typeof value === 'string');
+    const values = this.values(name);
+    // Most attributes hold text only: their list is returned as it is.
+    if (values.every((value) => typeof value === 'string')) return values as string[];
+    return values.filter((value): value is string => typeof value === 'string');
   }
 
   /** The first text value, if any. */

@@ -5,7 +5,7 @@ import type { Organization } from '../organizations.js';
 import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
 import { compareInSteps, type Comparison } from './compare.js';
 import { deliverChanges, deliveryBatchSize, type DeliveryContext } from './delivery.js';
-import { readDirectory } from './read-directory.js';
+import { importQueryOf, readDirectory } from './read-directory.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import { inSteps, STEP_ROWS, yieldToRequests } from './steps.js';
 
@@ -82,6 +82,7 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
       organizationId: context.organization.id,
       settings: worker.settings,
       storePath: worker.storePath,
+      query: importQueryOf(context.organization, settings.pageSize),
       signal,
       ...progress,
     });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { DirectoryEntry } from '../directory/entry.js';
 import { contactAttributes, keyedContactOf } from '../keyed-contact.js';
@@ -22,10 +22,9 @@ export type ReadableOrganization = Pick<
   'directory' | 'mapper' | 'settings' | 'searchBase'
 >;
 
-export interface ReadOptions {
-  organization: ReadableOrganization;
+export interface StageOptions {
+  organization: Pick<ReadableOrganization, 'mapper' | 'settings'>;
   store: ImportsStore;
-  pageSize: number;
   batchSize: number;
   signal: AbortSignal;
   /** Records progress after every batch. */
@@ -34,12 +33,51 @@ export interface ReadOptions {
   counted: (outcome: 'staged' | 'skipped', count: number) => void;
 }
 
-/**
- * Reads the organization's people page by page and stages them as contacts, `batchSize` per
- * transaction. Entries that cannot become contacts are counted by reason. Between batches
- * other requests get their turn, so a long import slows no sign-in.
- */
+export interface ReadOptions extends StageOptions {
+  organization: ReadableOrganization;
+  pageSize: number;
+}
+
+/** The search an import sends: the mapping's attributes with the stable keys, and the searched. */
+export function importQueryOf(
+  organization: Pick<ReadableOrganization, 'mapper' | 'settings' | 'searchBase'>,
+  pageSize: number,
+): ImportQuery {
+  return {
+    base: organization.searchBase,
+    filter: organization.settings.contacts.filter,
+    attributes: [
+      ...contactAttributes(organization.mapper),
+      ...organization.settings.contacts.searchAttributes,
+    ],
+    pageSize,
+  };
+}
+
+export interface ImportQuery {
+  base: string;
+  filter: string;
+  attributes: string[];
+  pageSize: number;
+}
+
+/** Reads the organization's people page by page and stages them (see stageEntries). */
 export async function readDirectory(id: string, options: ReadOptions): Promise<void> {
+  const { organization, signal } = options;
+  const query = importQueryOf(organization, options.pageSize);
+  await stageEntries(id, organization.directory.stream(query, signal), options);
+}
+
+/**
+ * Stages the entries of `pages` as contacts, `batchSize` per transaction. Entries that cannot
+ * become contacts are counted by reason. Between batches other requests get their turn, so a
+ * long import slows no sign-in.
+ */
+export async function stageEntries(
+  id: string,
+  pages: AsyncIterable<DirectoryEntry[]>,
+  options: StageOptions,
+): Promise<void> {
   const { organization, store, signal } = options;
   const progress = { processed: 0, skipped: 0, reasons: {} as Record<string, number> };
   let batch: StagedContact[] = [];
@@ -58,18 +96,6 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
     await yieldToRequests();
   };
 
-  const pages = organization.directory.stream(
-    {
-      base: organization.searchBase,
-      filter: organization.settings.contacts.filter,
-      attributes: [
-        ...contactAttributes(organization.mapper),
-        ...organization.settings.contacts.searchAttributes,
-      ],
-      pageSize: options.pageSize,
-    },
-    signal,
-  );
   for await (const page of pages) {
     for (const [index, entry] of page.entries()) {
       // Mapping a page at once would hold sign-ins up for its whole length.
@@ -93,7 +119,7 @@ export async function readDirectory(id: string, options: ReadOptions): Promise<v
 /** The entry as a staged contact, or the reason it is skipped. */
 function contactOf(
   entry: DirectoryEntry,
-  organization: ReadableOrganization,
+  organization: StageOptions['organization'],
 ): StagedContact | string {
   const named = NAME_ATTRIBUTES.some((name) => entry.firstFilled(name) !== undefined);
   if (!named) return 'no_name';
@@ -114,7 +140,8 @@ function contactOf(
   return {
     key,
     data,
-    hash: createHash('sha1').update(data).digest('base64'),
+    // One call, no Hash object: this runs for every entry of the directory.
+    hash: hash('sha1', data, 'base64'),
     searchText: searchTextOf(entry, organization.settings.contacts.searchAttributes),
   };
 }

@@ -1,16 +1,20 @@
 /**
- * Reading a large directory is the one long piece of import work: mapping and staging a
- * hundred thousand entries keeps a thread busy for seconds. In a worker thread it neither
- * holds sign-ins up between its slices nor shares their heap and garbage collections, and it
- * runs beside them on another core.
+ * Reading a large directory is the one long piece of import work: parsing, mapping and staging
+ * a hundred thousand entries keeps threads busy for seconds. Two worker threads share it: one
+ * runs the search and parses the directory's answers (search-worker.ts), the other maps and
+ * stages the entries (read-worker.ts), each page while the next is parsed. Neither holds
+ * sign-ins up or shares their heap and garbage collections.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 
 import type { GatewaySettings } from '../../config/types.js';
 import { serviceBindOf } from '../kerberos/realm.js';
 import { GatewayError } from '../errors.js';
 import type { ImportRecord } from '../store/imports-store.js';
-import type { ReadJob, WorkerMessage } from './read-worker.js';
+import type { ImportQuery } from './read-directory.js';
+import type { ReadJob } from './read-worker.js';
+import type { SearchJob } from './search-worker.js';
+import type { WorkerMessage } from './worker-messages.js';
 
 /** How often a reading worker's progress reaches the store and the progress streams. */
 const UPDATE_INTERVAL_MS = 200;
@@ -20,13 +24,15 @@ export interface WorkerReadOptions {
   organizationId: string;
   settings: GatewaySettings;
   storePath: string;
+  /** The import's search, worked out on the main thread from the organization's mapping. */
+  query: ImportQuery;
   signal: AbortSignal;
   update: (fields: Partial<ImportRecord>) => void;
   counted: (outcome: 'staged' | 'skipped', count: number) => void;
 }
 
 /**
- * Whether an organization's import can read in a worker: the store must be a file both
+ * Whether an organization's import can read in workers: the store must be a file both
  * threads open, and GSSAPI binds need the process-wide Kerberos set-up of the main thread.
  */
 export function canReadInWorker(settings: GatewaySettings, organizationId: string): boolean {
@@ -38,20 +44,36 @@ export function canReadInWorker(settings: GatewaySettings, organizationId: strin
   );
 }
 
-/** Reads the directory in a worker thread; resolves when it is done, stopped or failed. */
+/** Reads the directory in worker threads; resolves when it is done, stopped or failed. */
 export function readInWorker(options: WorkerReadOptions): Promise<void> {
   const { settings, organizationId } = options;
-  const job: ReadJob = {
+  const organization = settings.organizations[organizationId]!;
+  const channel = new MessageChannel();
+  const searchJob: SearchJob = {
+    organizationId,
+    settings: organization,
+    logLevel: settings.logging.level,
+    query: options.query,
+    pages: channel.port1,
+  };
+  const readJob: ReadJob = {
     importId: options.importId,
     organizationId,
-    settings: {
-      ...settings,
-      organizations: { [organizationId]: settings.organizations[organizationId]! },
-    },
+    settings: { ...settings, organizations: { [organizationId]: organization } },
     storePath: options.storePath,
+    batchSize: settings.imports.batchSize,
+    pages: channel.port2,
   };
-  const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: job });
-  const abort = () => worker.postMessage({ type: 'abort' });
+  const searcher = new Worker(new URL('./search-worker.js', import.meta.url), {
+    workerData: searchJob,
+    transferList: [channel.port1],
+  });
+  const reader = new Worker(new URL('./read-worker.js', import.meta.url), {
+    workerData: readJob,
+    transferList: [channel.port2],
+  });
+  const workers = [searcher, reader];
+  const abort = () => workers.forEach((worker) => worker.postMessage({ type: 'abort' }));
   options.signal.addEventListener('abort', abort, { once: true });
   return new Promise<void>((resolve, reject) => {
     let settled = false;
@@ -59,7 +81,7 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
       if (settled) return;
       settled = true;
       options.signal.removeEventListener('abort', abort);
-      void worker.terminate();
+      workers.forEach((worker) => void worker.terminate());
       if (error) reject(error);
       else resolve();
     };
@@ -72,7 +94,11 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
       pending = undefined;
       written = Date.now();
     };
-    worker.on('message', (message: WorkerMessage) => {
+    const failed = (message: WorkerMessage) =>
+      message.type === 'failed' ? new GatewayError(message.code, message.message) : undefined;
+
+    // The reader's `done` ends the reading; the searcher only ever reports a failure.
+    reader.on('message', (message: WorkerMessage) => {
       if (message.type === 'update') {
         pending = { ...pending, ...(message.fields as Partial<ImportRecord>) };
         if (Date.now() - written >= UPDATE_INTERVAL_MS) flush();
@@ -80,11 +106,20 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
         options.counted(message.outcome, message.count);
       } else {
         flush();
-        if (message.type === 'done') settle();
-        else settle(new GatewayError(message.code, message.message));
+        settle(failed(message));
       }
     });
-    worker.once('error', (error) => settle(error));
-    worker.once('exit', (code) => settle(new Error(`the import worker stopped (exit ${code})`)));
+    let searched = false;
+    searcher.on('message', (message: WorkerMessage) => {
+      if (message.type === 'done') searched = true;
+      else settle(failed(message));
+    });
+    for (const worker of workers) {
+      worker.once('error', (error) => settle(error));
+      worker.once('exit', (code) => {
+        if (worker === searcher && searched && code === 0) return;
+        settle(new Error(`an import worker stopped (exit ${code})`));
+      });
+    }
   });
 }

@@ -1,14 +1,12 @@
 /**
- * A worker thread that reads one import's directory and stages its contacts (see
- * read-in-worker.ts). It builds what reading needs of the organization itself: its plugins,
- * a Directory and a connection of its own to the store.
+ * A worker thread that maps one import's entries to contacts and stages them (see
+ * read-in-worker.ts). The pages come from the search worker; it builds what mapping needs of
+ * the organization itself: its plugins and a connection of its own to the store.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
 import type { GatewaySettings } from '../../config/types.js';
-import { searchBaseOf } from '../directory/base-dn.js';
-import { Directory } from '../directory/directory.js';
-import { GatewayError } from '../errors.js';
+import { DirectoryEntry, type EntryRecord } from '../directory/entry.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { createOrganizationPlugins } from '../organization-plugins.js';
@@ -16,23 +14,20 @@ import { loadOperatorPlugins } from '../plugin-loader.js';
 import { createBuiltInRegistry } from '../plugin-registry.js';
 import { openDatabase } from '../store/database.js';
 import { SqliteImportsStore } from '../store/sqlite-imports-store.js';
-import { readDirectory } from './read-directory.js';
+import { receivePages } from './page-channel.js';
+import { stageEntries } from './read-directory.js';
+import { failureOf, type WorkerMessage } from './worker-messages.js';
 
-/** What the main thread hands over; plain data, copied into the worker. */
+/** What the main thread hands over; `pages` is transferred. */
 export interface ReadJob {
   importId: string;
   organizationId: string;
   /** The gateway's settings, reduced to the one organization. */
   settings: GatewaySettings;
   storePath: string;
+  batchSize: number;
+  pages: MessagePort;
 }
-
-/** Messages from the worker: progress, metrics, and how it ended. */
-export type WorkerMessage =
-  | { type: 'update'; fields: Record<string, unknown> }
-  | { type: 'counted'; outcome: 'staged' | 'skipped'; count: number }
-  | { type: 'done' }
-  | { type: 'failed'; code: string; message: string };
 
 const port = parentPort!;
 const job = workerData as ReadJob;
@@ -43,40 +38,33 @@ port.on('message', (message: { type: string }) => {
 
 async function read(): Promise<void> {
   const { settings, organizationId } = job;
-  const organizationSettings = settings.organizations[organizationId]!;
   const logger = createLogger(settings.logging.level).child({ org: organizationId });
   const metrics = createMetrics({ processMetrics: false });
   const registry = createBuiltInRegistry();
   await loadOperatorPlugins(settings.plugins, registry);
   registry.check(settings);
   const plugins = await createOrganizationPlugins(settings, registry, logger, metrics);
-  const directory = new Directory({
-    organizationId,
-    settings: organizationSettings,
-    logger,
-    metrics,
-  });
   const db = openDatabase(job.storePath);
   try {
-    await readDirectory(job.importId, {
+    await stageEntries(job.importId, entriesOf(receivePages(job.pages)), {
       organization: {
-        directory,
         mapper: plugins.of(organizationId).mapper,
-        settings: organizationSettings,
-        searchBase: searchBaseOf(organizationSettings),
+        settings: settings.organizations[organizationId]!,
       },
       store: new SqliteImportsStore(db),
-      pageSize: settings.imports.pageSize,
-      batchSize: settings.imports.batchSize,
+      batchSize: job.batchSize,
       signal: controller.signal,
       update: (fields) => post({ type: 'update', fields }),
       counted: (outcome, count) => post({ type: 'counted', outcome, count }),
     });
   } finally {
     db.close();
-    await directory.close();
     await plugins.close();
   }
+}
+
+async function* entriesOf(pages: AsyncIterable<EntryRecord[]>) {
+  for await (const page of pages) yield page.map((record) => DirectoryEntry.fromRecord(record));
 }
 
 function post(message: WorkerMessage): void {
@@ -85,12 +73,5 @@ function post(message: WorkerMessage): void {
 
 read().then(
   () => post({ type: 'done' }),
-  (error: unknown) => {
-    const failure = error instanceof GatewayError ? error : undefined;
-    post({
-      type: 'failed',
-      code: failure?.code ?? 'internal_error',
-      message: failure?.message ?? 'the import failed',
-    });
-  },
+  (error: unknown) => post(failureOf(error)),
 );

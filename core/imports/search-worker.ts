@@ -1,0 +1,50 @@
+/**
+ * A worker thread that runs one import's directory search and hands its pages to the staging
+ * worker (see read-in-worker.ts). Parsing the directory's answers is most of a reading's work;
+ * here it runs beside the mapping and staging instead of before them.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+
+import type { OrganizationSettings } from '../../config/types.js';
+import { Directory } from '../directory/directory.js';
+import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
+import { sendPages } from './page-channel.js';
+import type { ImportQuery } from './read-directory.js';
+import { failureOf, type WorkerMessage } from './worker-messages.js';
+
+/** What the main thread hands over; `pages` is transferred. */
+export interface SearchJob {
+  organizationId: string;
+  settings: OrganizationSettings;
+  logLevel: string;
+  query: ImportQuery;
+  pages: MessagePort;
+}
+
+const port = parentPort!;
+const job = workerData as SearchJob;
+const controller = new AbortController();
+port.on('message', (message: { type: string }) => {
+  if (message.type === 'abort') controller.abort();
+});
+
+async function search(): Promise<void> {
+  const { organizationId, settings } = job;
+  const directory = new Directory({
+    organizationId,
+    settings,
+    logger: createLogger(job.logLevel).child({ org: organizationId }),
+    metrics: createMetrics({ processMetrics: false }),
+  });
+  try {
+    await sendPages(job.pages, directory.streamRecords(job.query, controller.signal));
+  } finally {
+    await directory.close();
+  }
+}
+
+search().then(
+  () => port.postMessage({ type: 'done' } satisfies WorkerMessage),
+  (error: unknown) => port.postMessage(failureOf(error)),
+);

@@ -1,0 +1,18 @@
+import { GatewayError } from '../errors.js';
+
+/** Messages from an import's worker threads to the main thread: progress and how they ended. */
+export type WorkerMessage =
+  | { type: 'update'; fields: Record<string, unknown> }
+  | { type: 'counted'; outcome: 'staged' | 'skipped'; count: number }
+  | { type: 'done' }
+  | { type: 'failed'; code: string; message: string };
+
+/** A failure as the main thread reports it: a GatewayError's code, or internal_error. */
+export function failureOf(error: unknown): WorkerMessage {
+  const failure = error instanceof GatewayError ? error : undefined;
+  return {
+    type: 'failed',
+    code: failure?.code ?? 'internal_error',
+    message: failure?.message ?? 'the import failed',
+  };
+}
