@@ -8,8 +8,11 @@ import type { MessagePort } from 'node:worker_threads';
 
 import type { EntryRecord } from '../directory/entry.js';
 
-/** Pages sent but not yet taken: one being staged, one waiting, one on the way. */
-export const PAGES_IN_FLIGHT = 3;
+/**
+ * Pages sent but not yet taken: a few thousand entries, some megabytes. Enough for the search
+ * to go on while the staging thread starts up, and never the whole directory.
+ */
+export const PAGES_IN_FLIGHT = 16;
 
 type PageMessage = { type: 'page'; entries: EntryRecord[] } | { type: 'end' };
 

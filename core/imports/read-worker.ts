@@ -29,6 +29,9 @@ export interface ReadJob {
   pages: MessagePort;
 }
 
+/** How often progress goes to the main thread, which writes it at most every 200 ms. */
+const PROGRESS_INTERVAL_MS = 100;
+
 const port = parentPort!;
 const job = workerData as ReadJob;
 const controller = new AbortController();
@@ -45,6 +48,7 @@ async function read(): Promise<void> {
   registry.check(settings);
   const plugins = await createOrganizationPlugins(settings, registry, logger, metrics);
   const db = openDatabase(job.storePath);
+  const progress = new ThrottledProgress();
   try {
     await stageEntries(job.importId, entriesOf(receivePages(job.pages)), {
       organization: {
@@ -54,10 +58,11 @@ async function read(): Promise<void> {
       store: new SqliteImportsStore(db),
       batchSize: job.batchSize,
       signal: controller.signal,
-      update: (fields) => post({ type: 'update', fields }),
-      counted: (outcome, count) => post({ type: 'counted', outcome, count }),
+      update: (fields) => progress.update(fields),
+      counted: (outcome, count) => progress.counted(outcome, count),
     });
   } finally {
+    progress.flush();
     db.close();
     await plugins.close();
   }
@@ -65,6 +70,36 @@ async function read(): Promise<void> {
 
 async function* entriesOf(pages: AsyncIterable<EntryRecord[]>) {
   for await (const page of pages) yield page.map((record) => DirectoryEntry.fromRecord(record));
+}
+
+/**
+ * Progress and counts for the main thread, sent at most every PROGRESS_INTERVAL_MS: a message
+ * per batch would cost the main thread a store write each time.
+ */
+class ThrottledProgress {
+  #fields: Record<string, unknown> | undefined;
+  #counts = { staged: 0, skipped: 0 };
+  #sent = 0;
+
+  update(fields: Record<string, unknown>): void {
+    this.#fields = { ...this.#fields, ...fields };
+    if (Date.now() - this.#sent >= PROGRESS_INTERVAL_MS) this.flush();
+  }
+
+  counted(outcome: 'staged' | 'skipped', count: number): void {
+    this.#counts[outcome] += count;
+  }
+
+  flush(): void {
+    for (const outcome of ['staged', 'skipped'] as const) {
+      const count = this.#counts[outcome];
+      if (count > 0) post({ type: 'counted', outcome, count });
+      this.#counts[outcome] = 0;
+    }
+    if (this.#fields) post({ type: 'update', fields: this.#fields });
+    this.#fields = undefined;
+    this.#sent = Date.now();
+  }
 }
 
 function post(message: WorkerMessage): void {

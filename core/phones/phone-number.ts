@@ -29,6 +29,9 @@ export const MAX_PHONE_TEXT_LENGTH = 250;
  */
 const MIN_NATIONAL_DIGITS = 7;
 
+/** Digits alone, fewer than MIN_NATIONAL_DIGITS: an internal number as written. */
+const SHORT_DIGITS = /^\d{1,6}$/;
+
 /**
  * Numbers read lately, by country and text: reading one takes some 20-30 µs, and the same
  * directory numbers come back with every contact query and import.
@@ -44,6 +47,8 @@ export function readPhoneNumber(text: string, defaultCountry: string): ReadPhone
   if (typeof text !== 'string') return {};
   const trimmed = plainText(text).trim();
   if (trimmed.length === 0 || trimmed.length > MAX_PHONE_TEXT_LENGTH) return {};
+  // Most internal numbers are a few digits: they have no E.164 form and need no reading.
+  if (SHORT_DIGITS.test(trimmed)) return {};
   const country = countryOf(defaultCountry);
   const key = `${country ?? ''}:${trimmed}`;
   let read = recent.get(key);

@@ -1,6 +1,7 @@
 /**
  * The tables of imports and their contact lists, and the upgrade of stores written before
- * every import kept a list of its own (when applying copied contacts into one table).
+ * every import kept a list of its own (when applying copied contacts into one table) or
+ * before recorded changes could leave their contact in the import's list.
  */
 import type { SqliteDatabase } from './database.js';
 
@@ -43,14 +44,23 @@ const SCHEMA = `
     organization_id TEXT PRIMARY KEY,
     import_id       TEXT NOT NULL
   );
-  CREATE TABLE IF NOT EXISTS import_changes (
+  ${changesTable('import_changes')}
+`;
+
+/**
+ * What applying an import changes. `data` is NULL for an added or updated contact while the
+ * import's own list holds it (copying every contact was most of what comparing cost); it is
+ * filled in before those list rows go.
+ */
+function changesTable(name: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${name} (
     import_id   TEXT NOT NULL,
     contact_key TEXT NOT NULL,
     change      TEXT NOT NULL,
-    data        TEXT NOT NULL,
+    data        TEXT,
     PRIMARY KEY (import_id, contact_key)
-  ) WITHOUT ROWID;
-`;
+  ) WITHOUT ROWID;`;
+}
 
 /** Columns added to tables that older stores already have. */
 const ADDED_COLUMNS: Record<string, Record<string, string>> = {
@@ -68,6 +78,7 @@ export function prepareImportTables(db: SqliteDatabase): void {
   db.transaction(() => {
     db.exec(SCHEMA);
     addMissingColumns(db);
+    if (changesDataRequired(db)) allowChangesWithoutData(db);
     if (hasTable(db, 'contacts')) moveAppliedContacts(db);
     if (hasTable(db, 'import_staging')) {
       // Staged rows of imports left unfinished: they read the directory again at start-up.
@@ -89,6 +100,25 @@ function moveAppliedContacts(db: SqliteDatabase): void {
       SELECT l.import_id, c.contact_key, c.data, c.hash
       FROM contacts c JOIN contact_lists l ON l.organization_id = c.organization_id;
     DROP TABLE contacts;
+  `);
+}
+
+function changesDataRequired(db: SqliteDatabase): boolean {
+  const notNull = db
+    .prepare("SELECT \"notnull\" FROM pragma_table_info('import_changes') WHERE name = 'data'")
+    .pluck()
+    .get();
+  return notNull === 1;
+}
+
+/** SQLite cannot drop a NOT NULL constraint: the table is copied into a new one. */
+function allowChangesWithoutData(db: SqliteDatabase): void {
+  db.exec(`
+    ${changesTable('import_changes_new')}
+    INSERT INTO import_changes_new (import_id, contact_key, change, data)
+      SELECT import_id, contact_key, change, data FROM import_changes;
+    DROP TABLE import_changes;
+    ALTER TABLE import_changes_new RENAME TO import_changes;
   `);
 }
 

@@ -114,7 +114,10 @@ export interface ImportsStore {
   /** Imports a stopped gateway left queued or running. */
   listUnfinished(): ImportRecord[];
   stage(importId: string, contacts: StagedContact[]): void;
-  /** Deletes up to `limit` of the import's staged contacts; returns how many went. */
+  /**
+   * Deletes up to `limit` of the import's staged contacts; returns how many went. Its recorded
+   * changes keep their contacts.
+   */
   dropStaged(importId: string, limit: number): number;
   /** Deletes up to `limit` of the import's recorded changes; returns how many went. */
   dropChanges(importId: string, limit: number): number;

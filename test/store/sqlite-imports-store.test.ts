@@ -184,6 +184,145 @@ describe('SqliteImportsStore', () => {
     assert.equal(store.getImport('acme', 'half')?.confirmed, false);
   });
 
+  it('keeps the contacts of the changes of an import whose list was purged', () => {
+    const db = openDatabase(':memory:');
+    const store = new SqliteImportsStore(db);
+    // Text that a copy through another encoding or a JSON round trip would change.
+    const unusual = (staged: StagedContact[]) =>
+      staged.map((contact) => {
+        const data = contact.data.replace('}', ', "name": "Zoë \\u00e9 😀", "v": 1.50 }');
+        return { ...contact, data, hash: data };
+      });
+    const first = unusual(contacts(keys(0, 10)));
+    importList(store, 'a', first);
+    const second = unusual(contacts(keys(3, 14), ['k03', 'k07']));
+    importList(store, 'b', second);
+    const recorded = (id: string) => store.pageChanges(id, '', 100);
+    const before = { a: recorded('a'), b: recorded('b') };
+    const copied = db.prepare('SELECT COUNT(*) FROM import_changes WHERE data IS NOT NULL');
+    assert.equal(copied.pluck().get(), 3, 'only the removed contacts are copied when comparing');
+
+    importList(store, 'c', contacts(keys(0, 2)));
+    while (store.purgeStep(3, 10) > 0);
+    assert.equal(store.countStaged('a') + store.countStaged('b'), 0, 'both lists are purged');
+    assert.deepEqual(recorded('a'), before.a);
+    assert.deepEqual(recorded('b'), before.b);
+    const as = (change: string, staged: StagedContact[], among: string[]) =>
+      staged.filter((contact) => among.includes(contact.key)).map((c) => `${change}:${c.data}`);
+    const described = (id: string) => recorded(id).map((row) => `${row.change}:${row.data}`);
+    assert.deepEqual(described('a'), as('added', first, keys(0, 10)));
+    assert.deepEqual(described('b'), [
+      ...as('removed', first, keys(0, 3)),
+      ...as('updated', second, ['k03', 'k07']),
+      ...as('added', second, keys(10, 14)),
+    ]);
+  });
+
+  it('keeps the changes as recorded when a partial delivery replaces their contacts', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'));
+    importList(store, 'a', contacts(keys(0, 10)));
+    store.createImport(record('b'));
+    store.stage('b', contacts(keys(3, 14), ['k03', 'k07']));
+    compareAll(store, 'b', 100);
+    const recorded = store.pageChanges('b', '', 100);
+    // The removals were delivered; the batch with k03 was in flight.
+    const stopped = { delivered: 'k02', uncertain: 'k03' };
+    store.keepDeliveredStep('b', 'acme', stopped, 'uncertain', '', 0);
+    for (const side of ['staged', 'current'] as const) {
+      let after = '';
+      for (;;) {
+        const last = store.keepDeliveredStep('b', 'acme', stopped, side, after, 2);
+        if (last === null) break;
+        after = last;
+      }
+    }
+    assert.deepEqual(store.pageChanges('b', '', 100), recorded);
+    store.apply('b', 'acme');
+    const list = store.pageContacts('acme', '', 100).map((row) => row.data);
+    assert.deepEqual(list, [
+      ...contacts(['k03'], ['k03']).map((contact) => contact.data),
+      ...contacts(keys(4, 10)).map((contact) => contact.data),
+    ]);
+  });
+
+  it('stages a key given twice in one call, even in one statement, as its last version', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'));
+    store.createImport(record('a'));
+    const version = (key: string, count: number): StagedContact => {
+      const data = JSON.stringify({ key, version: count });
+      return { key, data, hash: data, searchText: key };
+    };
+    // 40 rows: two statements of 16, then one at a time. k05 comes twice within the first 16,
+    // k01 three times (twice in the first, once in the second), k20 in the second and last 8.
+    const staged = [...keys(0, 36).map((key) => version(key, 1))];
+    staged.splice(9, 0, version('k05', 2));
+    staged.splice(12, 0, version('k01', 2));
+    staged.splice(20, 0, version('k01', 3));
+    staged.splice(38, 0, version('k20', 2));
+    assert.equal(staged.length, 40);
+    store.stage('a', staged);
+    store.stage('a', [version('k00', 2)]);
+    assert.equal(store.countStaged('a'), 36);
+    store.apply('a', 'acme');
+    const versions = store
+      .pageContacts('acme', '', 100)
+      .map((row) => JSON.parse(row.data) as { key: string; version: number })
+      .filter((contact) => contact.version > 1)
+      .map((contact) => `${contact.key}:${contact.version}`);
+    assert.deepEqual(versions, ['k00:2', 'k01:3', 'k05:2', 'k20:2']);
+  });
+
+  it('upgrades a store whose changes required their data, keeping and paging them', () => {
+    const db = openDatabase(':memory:');
+    // The tables as the previous version created them.
+    db.exec(`
+      CREATE TABLE imports (id TEXT PRIMARY KEY, organization_id TEXT NOT NULL,
+        status TEXT NOT NULL, phase TEXT NOT NULL, dry_run INTEGER NOT NULL,
+        processed INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0, skipped_reasons TEXT NOT NULL DEFAULT '{}',
+        error_code TEXT, error_message TEXT, created_at TEXT NOT NULL, started_at TEXT,
+        finished_at TEXT, applied INTEGER NOT NULL DEFAULT 0,
+        delivered INTEGER NOT NULL DEFAULT 0, delivered_batches INTEGER NOT NULL DEFAULT 0,
+        delivered_key TEXT NOT NULL DEFAULT '', confirmed INTEGER NOT NULL DEFAULT 0,
+        delivery_batch_size INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX imports_by_organization ON imports (organization_id, created_at);
+      CREATE TABLE import_contacts (import_id TEXT NOT NULL, contact_key TEXT NOT NULL,
+        data TEXT NOT NULL, hash TEXT NOT NULL, search_text TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (import_id, contact_key)) WITHOUT ROWID;
+      CREATE TABLE contact_lists (organization_id TEXT PRIMARY KEY, import_id TEXT NOT NULL);
+      CREATE TABLE import_changes (import_id TEXT NOT NULL, contact_key TEXT NOT NULL,
+        change TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (import_id, contact_key)) WITHOUT ROWID;
+      INSERT INTO imports (id, organization_id, status, phase, dry_run, created_at,
+        finished_at, applied) VALUES
+        ('old', 'acme', 'succeeded', 'done', 0, '2026-01-01', '2026-01-01T01:00:00Z', 1),
+        ('new', 'acme', 'succeeded', 'done', 0, '2026-02-01', '2026-02-01T01:00:00Z', 1);
+      INSERT INTO import_contacts (import_id, contact_key, data, hash) VALUES
+        ('new', 'k01', '{"key":"k01","v":2}', 'h2'), ('new', 'k02', '{"key":"k02"}', 'h3');
+      INSERT INTO contact_lists VALUES ('acme', 'new');
+      INSERT INTO import_changes VALUES ('old', 'k01', 'added', '{"key":"k01"}'),
+        ('new', 'k01', 'updated', '{"key":"k01","v":2}'), ('new', 'k02', 'added', '{"key":"k02"}');
+    `);
+    const store = new SqliteImportsStore(db);
+    const page = (id: string) =>
+      store.pageChanges(id, '', 10).map((row) => `${row.change}:${row.key}:${row.data}`);
+    assert.deepEqual(page('old'), ['added:k01:{"key":"k01"}']);
+    assert.deepEqual(page('new'), ['updated:k01:{"key":"k01","v":2}', 'added:k02:{"key":"k02"}']);
+    const required = db.prepare(
+      "SELECT \"notnull\" FROM pragma_table_info('import_changes') WHERE name = 'data'",
+    );
+    assert.equal(required.pluck().get(), 0);
+    // The next import records its changes without their data, and still pages them.
+    importList(store, 'next', contacts(['k02', 'k03']));
+    assert.deepEqual(page('next'), [
+      'removed:k01:{"key":"k01","v":2}',
+      'updated:k02:{"key":"k02","version":1}',
+      'added:k03:{"key":"k03","version":1}',
+    ]);
+    assert.equal(store.countCurrent('acme'), 2);
+  });
+
   it('opens a store it wrote itself again without changing it', () => {
     const db = new Database(':memory:');
     const first = new SqliteImportsStore(db);
