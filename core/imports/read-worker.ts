@@ -16,6 +16,7 @@ import { openDatabase } from '../store/database.js';
 import { SqliteImportsStore } from '../store/sqlite-imports-store.js';
 import { receivePages } from './page-channel.js';
 import { stageEntries } from './read-directory.js';
+import { yieldCoresToRequests } from './thread-priority.js';
 import { failureOf, type WorkerMessage } from './worker-messages.js';
 
 /** What the main thread hands over; `pages` is transferred. */
@@ -32,6 +33,7 @@ export interface ReadJob {
 /** How often progress goes to the main thread, which writes it at most every 200 ms. */
 const PROGRESS_INTERVAL_MS = 100;
 
+yieldCoresToRequests();
 const port = parentPort!;
 const job = workerData as ReadJob;
 const controller = new AbortController();

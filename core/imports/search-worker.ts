@@ -11,6 +11,7 @@ import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { sendPages } from './page-channel.js';
 import type { ImportQuery } from './read-directory.js';
+import { yieldCoresToRequests } from './thread-priority.js';
 import { failureOf, type WorkerMessage } from './worker-messages.js';
 
 /** What the main thread hands over; `pages` is transferred. */
@@ -22,6 +23,7 @@ export interface SearchJob {
   pages: MessagePort;
 }
 
+yieldCoresToRequests();
 const port = parentPort!;
 const job = workerData as SearchJob;
 const controller = new AbortController();
