@@ -50,6 +50,25 @@ describe('imports read in a worker thread', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
+  /** A user's jpegPhoto as the directory holds it. */
+  async function photoOf(user: string): Promise<Buffer> {
+    const reader = new Client({ url: slapd.url });
+    try {
+      await reader.bind(slapd.adminDn, slapd.adminPassword);
+      const { searchEntries } = await reader.search(
+        `uid=${user},ou=users,dc=ldap,dc=example,dc=com`,
+        {
+          scope: 'base',
+          attributes: ['jpegPhoto'],
+          explicitBufferAttributes: ['jpegPhoto'],
+        },
+      );
+      return searchEntries[0]!['jpegPhoto'] as Buffer;
+    } finally {
+      await reader.unbind();
+    }
+  }
+
   it('imports every person through the organization’s plugins, and counts them', async () => {
     const id = await startImport(gateway, 'acme');
     const signIns = await Promise.all(
@@ -72,6 +91,9 @@ describe('imports read in a worker thread', () => {
     assert.equal(contacts.length, PEOPLE);
     const alice = contacts.find((contact) => contact.id === 'alice');
     assert.deepEqual(alice.fields, { department: 'Sales' }, 'the operator plugin ran there too');
+    // Binary values cross from the searching thread to the mapping one as the same bytes.
+    const paula = contacts.find((contact) => contact.id === 'paula');
+    assert.equal(paula.attributes.jpegPhoto[0], (await photoOf('paula')).toString('base64'));
     const metrics = await gateway.metrics.registry.metrics();
     assert.match(
       metrics,
