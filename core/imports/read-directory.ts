@@ -16,7 +16,7 @@ const NAME_ATTRIBUTES = ['displayName', 'cn', 'givenName', 'sn'];
 /** Larger contacts are skipped (`too_large`): one entry must not bloat every contact list. */
 export const MAX_CONTACT_BYTES = 256 * 1024;
 
-/** What reading needs of an organization; a worker thread builds just this. */
+/** What reading needs of an organization. */
 export type ReadableOrganization = Pick<
   Organization,
   'directory' | 'mapper' | 'settings' | 'searchBase'
@@ -38,6 +38,13 @@ export interface ReadOptions extends StageOptions {
   pageSize: number;
 }
 
+export interface ImportQuery {
+  base: string;
+  filter: string;
+  attributes: string[];
+  pageSize: number;
+}
+
 /** The search an import sends: the mapping's attributes with the stable keys, and the searched. */
 export function importQueryOf(
   organization: Pick<ReadableOrganization, 'mapper' | 'settings' | 'searchBase'>,
@@ -52,13 +59,6 @@ export function importQueryOf(
     ],
     pageSize,
   };
-}
-
-export interface ImportQuery {
-  base: string;
-  filter: string;
-  attributes: string[];
-  pageSize: number;
 }
 
 /** Reads the organization's people page by page and stages them (see stageEntries). */

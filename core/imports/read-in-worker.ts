@@ -16,9 +16,6 @@ import type { ReadJob } from './read-worker.js';
 import type { SearchJob } from './search-worker.js';
 import type { WorkerMessage } from './worker-messages.js';
 
-/** How often a reading worker's progress reaches the store and the progress streams. */
-const UPDATE_INTERVAL_MS = 200;
-
 export interface WorkerReadOptions {
   importId: string;
   organizationId: string;
@@ -85,41 +82,23 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
       if (error) reject(error);
       else resolve();
     };
-    // Progress is written at most every UPDATE_INTERVAL_MS: each write may wait for the
-    // worker's transaction to end, and the main thread serves sign-ins meanwhile.
-    let pending: Partial<ImportRecord> | undefined;
-    let written = 0;
-    const flush = () => {
-      if (pending) options.update(pending);
-      pending = undefined;
-      written = Date.now();
-    };
     const failed = (message: WorkerMessage) =>
       message.type === 'failed' ? new GatewayError(message.code, message.message) : undefined;
 
     // The reader's `done` ends the reading; the searcher only ever reports a failure.
     reader.on('message', (message: WorkerMessage) => {
-      if (message.type === 'update') {
-        pending = { ...pending, ...(message.fields as Partial<ImportRecord>) };
-        if (Date.now() - written >= UPDATE_INTERVAL_MS) flush();
-      } else if (message.type === 'counted') {
-        options.counted(message.outcome, message.count);
-      } else {
-        flush();
-        settle(failed(message));
-      }
-    });
-    let searched = false;
-    searcher.on('message', (message: WorkerMessage) => {
-      if (message.type === 'done') searched = true;
+      // The reader sends progress at most every 200 ms (see read-worker.ts).
+      if (message.type === 'update') options.update(message.fields as Partial<ImportRecord>);
+      else if (message.type === 'counted') options.counted(message.outcome, message.count);
       else settle(failed(message));
     });
+    searcher.on('message', (message: WorkerMessage) => {
+      if (message.type === 'failed') settle(failed(message));
+    });
+    // Both stay up, listening for an abort, until they are terminated here.
     for (const worker of workers) {
       worker.once('error', (error) => settle(error));
-      worker.once('exit', (code) => {
-        if (worker === searcher && searched && code === 0) return;
-        settle(new Error(`an import worker stopped (exit ${code})`));
-      });
+      worker.once('exit', (code) => settle(new Error(`an import worker stopped (exit ${code})`)));
     }
   });
 }

@@ -17,7 +17,7 @@ import { SqliteImportsStore } from '../store/sqlite-imports-store.js';
 import { receivePages } from './page-channel.js';
 import { stageEntries } from './read-directory.js';
 import { yieldCoresToRequests } from './thread-priority.js';
-import { failureOf, type WorkerMessage } from './worker-messages.js';
+import { abortedByParent, failureOf, type WorkerMessage } from './worker-messages.js';
 
 /** What the main thread hands over; `pages` is transferred. */
 export interface ReadJob {
@@ -30,16 +30,16 @@ export interface ReadJob {
   pages: MessagePort;
 }
 
-/** How often progress goes to the main thread, which writes it at most every 200 ms. */
-const PROGRESS_INTERVAL_MS = 100;
+/**
+ * How often progress goes to the main thread. Each message costs it a store write, which may
+ * wait for this thread's transaction to end while sign-ins wait for the main thread.
+ */
+const PROGRESS_INTERVAL_MS = 200;
 
 yieldCoresToRequests();
 const port = parentPort!;
 const job = workerData as ReadJob;
-const controller = new AbortController();
-port.on('message', (message: { type: string }) => {
-  if (message.type === 'abort') controller.abort();
-});
+const aborted = abortedByParent(port);
 
 async function read(): Promise<void> {
   const { settings, organizationId } = job;
@@ -59,7 +59,7 @@ async function read(): Promise<void> {
       },
       store: new SqliteImportsStore(db),
       batchSize: job.batchSize,
-      signal: controller.signal,
+      signal: aborted,
       update: (fields) => progress.update(fields),
       counted: (outcome, count) => progress.counted(outcome, count),
     });
@@ -74,10 +74,7 @@ async function* entriesOf(pages: AsyncIterable<EntryRecord[]>) {
   for await (const page of pages) yield page.map((record) => DirectoryEntry.fromRecord(record));
 }
 
-/**
- * Progress and counts for the main thread, sent at most every PROGRESS_INTERVAL_MS: a message
- * per batch would cost the main thread a store write each time.
- */
+/** Progress and counts for the main thread, sent at most every PROGRESS_INTERVAL_MS. */
 class ThrottledProgress {
   #fields: Record<string, unknown> | undefined;
   #counts = { staged: 0, skipped: 0 };

@@ -12,7 +12,7 @@ import { createMetrics } from '../metrics.js';
 import { sendPages } from './page-channel.js';
 import type { ImportQuery } from './read-directory.js';
 import { yieldCoresToRequests } from './thread-priority.js';
-import { failureOf, type WorkerMessage } from './worker-messages.js';
+import { abortedByParent, failureOf, type WorkerMessage } from './worker-messages.js';
 
 /** What the main thread hands over; `pages` is transferred. */
 export interface SearchJob {
@@ -26,10 +26,7 @@ export interface SearchJob {
 yieldCoresToRequests();
 const port = parentPort!;
 const job = workerData as SearchJob;
-const controller = new AbortController();
-port.on('message', (message: { type: string }) => {
-  if (message.type === 'abort') controller.abort();
-});
+const aborted = abortedByParent(port);
 
 async function search(): Promise<void> {
   const { organizationId, settings } = job;
@@ -40,7 +37,7 @@ async function search(): Promise<void> {
     metrics: createMetrics({ processMetrics: false }),
   });
   try {
-    await sendPages(job.pages, directory.streamRecords(job.query, controller.signal));
+    await sendPages(job.pages, directory.streamRecords(job.query, aborted));
   } finally {
     await directory.close();
   }

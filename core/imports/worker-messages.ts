@@ -1,3 +1,5 @@
+import type { MessagePort } from 'node:worker_threads';
+
 import { GatewayError } from '../errors.js';
 
 /** Messages from an import's worker threads to the main thread: progress and how they ended. */
@@ -15,4 +17,13 @@ export function failureOf(error: unknown): WorkerMessage {
     code: failure?.code ?? 'internal_error',
     message: failure?.message ?? 'the import failed',
   };
+}
+
+/** Aborted when the main thread tells a worker to stop (the import was cancelled). */
+export function abortedByParent(port: MessagePort): AbortSignal {
+  const controller = new AbortController();
+  port.on('message', (message: { type: string }) => {
+    if (message.type === 'abort') controller.abort();
+  });
+  return controller.signal;
 }

@@ -55,7 +55,8 @@ function tableRows(results: FigureResult[]): string[][] {
   ]);
 }
 
-function plainTable(headings: string[], rows: string[][]): string {
+/** Columns padded to their widest cell, two spaces apart, for the terminal. */
+export function plainTable(headings: string[], rows: string[][]): string {
   const all = [headings, ...rows];
   const widths = headings.map((_, column) =>
     Math.max(...all.map((row) => (row[column] ?? '').length)),

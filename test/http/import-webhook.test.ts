@@ -76,6 +76,16 @@ describe('the webhook sink', () => {
   const importOf = async (org: string) =>
     waitForImport(gateway, org, await startImport(gateway, org));
 
+  /** An import of acme while the receiver answers with `answer`; 200 again afterwards. */
+  async function importAnswered(answer: typeof receiver.answer) {
+    receiver.answer = answer;
+    try {
+      return await importOf('acme');
+    } finally {
+      receiver.answer = () => ({ status: 200 });
+    }
+  }
+
   it('posts every contact of a first import in signed batches, in key order', async () => {
     const record = await importOf('acme');
     assert.equal(record.status, 'succeeded', JSON.stringify(record));
@@ -135,14 +145,10 @@ describe('the webhook sink', () => {
 
   it('retries a busy receiver, with the same idempotency key, until it takes the batch', async () => {
     receiver.received.length = 0;
-    receiver.answer = (_request, index) =>
-      index < 2 ? { status: 503, headers: { 'retry-after': '0' } } : { status: 200 };
-    try {
-      const record = await importOf('acme');
-      assert.equal(record.status, 'succeeded', JSON.stringify(record));
-    } finally {
-      receiver.answer = () => ({ status: 200 });
-    }
+    const record = await importAnswered((_request, index) =>
+      index < 2 ? { status: 503, headers: { 'retry-after': '0' } } : { status: 200 },
+    );
+    assert.equal(record.status, 'succeeded', JSON.stringify(record));
     assert.equal(receiver.received.length, 3);
     const keys = new Set(receiver.received.map((request) => request.headers['idempotency-key']));
     assert.equal(keys.size, 1, 'one batch, tried three times');
@@ -159,13 +165,7 @@ describe('the webhook sink', () => {
   it('fails the import without applying it when the receiver refuses the batch', async () => {
     receiver.received.length = 0;
     await admin.del(user(12));
-    receiver.answer = () => ({ status: 400 });
-    let refused;
-    try {
-      refused = await importOf('acme');
-    } finally {
-      receiver.answer = () => ({ status: 200 });
-    }
+    const refused = await importAnswered(() => ({ status: 400 }));
     assert.equal(refused.status, 'failed');
     assert.equal(refused.errorCode, 'sink_rejected');
     assert.match(refused.errorMessage, /answered 400/);
@@ -184,13 +184,7 @@ describe('the webhook sink', () => {
 
   it('gives up with sink_unavailable after the configured attempts', async () => {
     receiver.received.length = 0;
-    receiver.answer = () => ({ status: 502 });
-    let record;
-    try {
-      record = await importOf('acme');
-    } finally {
-      receiver.answer = () => ({ status: 200 });
-    }
+    const record = await importAnswered(() => ({ status: 502 }));
     assert.equal(record.status, 'failed');
     assert.equal(record.errorCode, 'sink_unavailable');
     assert.equal(receiver.received.length, 3, 'retry.maxAttempts');

@@ -9,7 +9,7 @@ import {
   withRequestedSpellings,
 } from '../../../core/directory/binary-attributes.js';
 import { searchBaseOf } from '../../../core/directory/base-dn.js';
-import { contactAttributes } from '../../../core/keyed-contact.js';
+import { importQueryOf } from '../../../core/imports/read-directory.js';
 import { createLogger } from '../../../core/logger.js';
 import { createMetrics } from '../../../core/metrics.js';
 import { createOrganizationPlugins } from '../../../core/organization-plugins.js';
@@ -28,11 +28,7 @@ export interface ImportSearch {
   pageSize: number;
 }
 
-/**
- * The import's search for one organization. The attribute list follows `readDirectory` in
- * core/imports/read-directory.ts (the mapping chain's contact attributes, then
- * contacts.searchAttributes): when that changes, change this with it.
- */
+/** The import's search for one organization, from the function the gateway itself uses. */
 export async function importSearchOf(
   settings: GatewaySettings,
   organizationId: string,
@@ -46,20 +42,21 @@ export async function importSearchOf(
     createMetrics({ processMetrics: false }),
   );
   try {
-    const attributes = [
-      ...contactAttributes(plugins.of(organizationId).mapper),
-      ...organization.contacts.searchAttributes,
-    ];
+    const query = importQueryOf(
+      {
+        mapper: plugins.of(organizationId).mapper,
+        settings: organization,
+        searchBase: searchBaseOf(organization),
+      },
+      settings.imports.pageSize,
+    );
     const binary = binaryAttributeSpellings(organization.binaryAttributes);
     return {
       url: organization.serverUrl,
       bindDn: organization.bindUsername,
       password: organization.bindPassword,
-      base: searchBaseOf(organization),
-      filter: organization.contacts.filter,
-      attributes,
-      binaryAttributes: withRequestedSpellings(binary, attributes),
-      pageSize: settings.imports.pageSize,
+      ...query,
+      binaryAttributes: withRequestedSpellings(binary, query.attributes),
     };
   } finally {
     await plugins.close();

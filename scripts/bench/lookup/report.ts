@@ -5,6 +5,7 @@ import type { HttpFigure } from './http-figure.js';
 import type { ImportRun } from './import-client.js';
 import type { IndexCost, InProcessLatency } from './in-process.js';
 import type { LoadedDirectory } from './directory.js';
+import { plainTable } from '../report.js';
 import { MIX, type Category, type Lookup } from './lookup-mix.js';
 import type { LookupBenchOptions } from './options.js';
 
@@ -41,7 +42,7 @@ export function printReport(result: LookupBenchResult): void {
   const rows = tableRows(result);
   const setup = describeSetup(result);
   const bullets = setup.map((line) => `- ${line}`).join('\n');
-  process.stdout.write(`\n${plainTable(rows)}\n\n${setup.join('\n')}\n\n`);
+  process.stdout.write(`\n${plainTable(HEADINGS, rows)}\n\n${setup.join('\n')}\n\n`);
   process.stdout.write(`${markdownTable(rows)}\n\n${bullets}\n`);
 }
 
@@ -131,19 +132,6 @@ function describeNoise({ http, loadBefore, foreignShare }: LookupBenchResult): s
     `${percent(http.spread)}` +
     (noisy ? ' - NOISY: something else used the CPU, run again on a quiet machine' : '')
   );
-}
-
-function plainTable(rows: string[][]): string {
-  const all = [HEADINGS, ...rows];
-  const widths = HEADINGS.map((_, column) =>
-    Math.max(...all.map((row) => (row[column] ?? '').length)),
-  );
-  const format = (row: string[]) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return all.map(format).join('\n');
 }
 
 function markdownTable(rows: string[][]): string {
