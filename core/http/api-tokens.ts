@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 import type { ApiToken } from '../../config/types.js';
 import { GatewayError } from '../errors.js';
@@ -35,5 +35,6 @@ export function createTokenChecker(tokens: ApiToken[]): (header: string | undefi
 }
 
 function digestOf(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
+  // One call, no Hash object: this runs for every request.
+  return hash('sha256', token, 'buffer') as unknown as Buffer;
 }

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 import type { ContactSettings } from '../../config/types.js';
 import type { Directory } from '../directory/directory.js';
 import { escapeFilterValue } from '../directory/escape.js';
@@ -59,6 +61,12 @@ const PHONE_ATTRIBUTES = [
 const MAX_CANDIDATES = 20;
 
 /**
+ * Matched contacts kept as JSON text: the same callers ring again and again, and a store read
+ * costs more than the rest of a lookup. Some megabytes at most.
+ */
+const CONTACTS_KEPT = 10_000;
+
+/**
  * Caller-ID lookups for one organization. With imported contacts, an index of every phone is
  * built in memory on first use (in steps, between other requests) and dropped when another
  * import is applied; the matched contacts are read from the store. Without, the directory is
@@ -68,6 +76,8 @@ export class CallerLookup {
   readonly #options: CallerLookupOptions;
   #index: Promise<{ importId: string; index: PhoneIndex }> | undefined;
   #applied: { id: string | undefined } | undefined;
+  /** Contacts of the applied import's list by key, as read from the store. */
+  readonly #contacts = new LRUCache<string, string>({ max: CONTACTS_KEPT });
 
   constructor(options: CallerLookupOptions) {
     this.#options = options;
@@ -92,6 +102,7 @@ export class CallerLookup {
   clear(): void {
     this.#index = undefined;
     this.#applied = undefined;
+    this.#contacts.clear();
   }
 
   #usesImports(hasImport: boolean): boolean {
@@ -111,12 +122,21 @@ export class CallerLookup {
     }
     const match = (await built).index.find(caller);
     if (!match) return undefined;
-    const { store, organizationId } = this.#options;
     const found = byContact(match.phones).flatMap(({ contactKey, phone }) => {
-      const contact = store.currentContact(organizationId, contactKey);
+      const contact = this.#currentContact(contactKey);
       return contact === undefined ? [] : [{ contact, phone }];
     });
     return found.length > 0 ? { caller, kind: match.kind, found } : undefined;
+  }
+
+  #currentContact(key: string): string | undefined {
+    let contact = this.#contacts.get(key);
+    if (contact === undefined) {
+      const { store, organizationId } = this.#options;
+      contact = store.currentContact(organizationId, key);
+      if (contact !== undefined) this.#contacts.set(key, contact);
+    }
+    return contact;
   }
 
   async #buildIndex(importId: string) {

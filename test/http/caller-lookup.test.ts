@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Client } from 'ldapts';
+import { Attribute, Change, Client } from 'ldapts';
 
 import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { startImport, waitForImport } from '../support/imports.js';
@@ -116,5 +116,20 @@ describe('caller-ID lookups', () => {
     assert.equal((await lookup('imported', '4155550142')).status, 404, 'not imported yet');
     await importOf('imported');
     assert.equal((await found('imported', '4155550142')).contact.displayName, 'Gus Green');
+  });
+
+  it('shows a contact found before as the next applied import has it', async () => {
+    await importOf('imported');
+    assert.equal((await found('imported', '4155550100')).contact.displayName, 'Ana Avila');
+    await admin.modify(
+      `uid=ana,${people}`,
+      new Change({
+        operation: 'replace',
+        modification: new Attribute({ type: 'cn', values: ['Ana Avila-Berg'] }),
+      }),
+    );
+    assert.equal((await found('imported', '4155550100')).contact.displayName, 'Ana Avila');
+    await importOf('imported');
+    assert.equal((await found('imported', '4155550100')).contact.displayName, 'Ana Avila-Berg');
   });
 });
