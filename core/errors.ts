@@ -12,7 +12,15 @@ export class GatewayError extends Error {
     message: string,
     options: { cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
-    super(message, { cause: options.cause });
+    // No stack is captured: the code says where an answer comes from, a cause keeps its own
+    // stack, and capturing one took 4 µs of each 401 or 404 (ten times the rest of the error).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message, { cause: options.cause });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'GatewayError';
     this.code = code;
     this.details = options.details;

@@ -57,6 +57,11 @@ const PHONE_ATTRIBUTES = [
   'msRTCSIP-Line',
 ];
 
+interface BuiltIndex {
+  importId: string;
+  index: PhoneIndex;
+}
+
 /** Candidates a lookup shows for an ambiguous number. */
 const MAX_CANDIDATES = 20;
 
@@ -74,7 +79,8 @@ const CONTACTS_KEPT = 10_000;
  */
 export class CallerLookup {
   readonly #options: CallerLookupOptions;
-  #index: Promise<{ importId: string; index: PhoneIndex }> | undefined;
+  #index: Promise<BuiltIndex> | undefined;
+  #built: BuiltIndex | undefined;
   #applied: { id: string | undefined } | undefined;
   /** Contacts of the applied import's list by key, as read from the store. */
   readonly #contacts = new LRUCache<string, string>({ max: CONTACTS_KEPT });
@@ -101,6 +107,7 @@ export class CallerLookup {
   /** Forgets the index and the applied import, once another import is applied. */
   clear(): void {
     this.#index = undefined;
+    this.#built = undefined;
     this.#applied = undefined;
     this.#contacts.clear();
   }
@@ -111,6 +118,18 @@ export class CallerLookup {
   }
 
   async #findImported(caller: CallerNumber, importId: string) {
+    // Once built, the index is used without waiting on its promise: every lookup runs this.
+    const built = this.#built?.importId === importId ? this.#built : await this.#indexOf(importId);
+    const match = built.index.find(caller);
+    if (!match) return undefined;
+    const found = byContact(match.phones).flatMap(({ contactKey, phone }) => {
+      const contact = this.#currentContact(contactKey);
+      return contact === undefined ? [] : [{ contact, phone }];
+    });
+    return found.length > 0 ? { caller, kind: match.kind, found } : undefined;
+  }
+
+  async #indexOf(importId: string) {
     let built = this.#index;
     if (!built || (await built).importId !== importId) {
       const building = this.#buildIndex(importId);
@@ -120,13 +139,8 @@ export class CallerLookup {
       });
       this.#index = built = building;
     }
-    const match = (await built).index.find(caller);
-    if (!match) return undefined;
-    const found = byContact(match.phones).flatMap(({ contactKey, phone }) => {
-      const contact = this.#currentContact(contactKey);
-      return contact === undefined ? [] : [{ contact, phone }];
-    });
-    return found.length > 0 ? { caller, kind: match.kind, found } : undefined;
+    this.#built = await built;
+    return this.#built;
   }
 
   #currentContact(key: string): string | undefined {
@@ -139,7 +153,7 @@ export class CallerLookup {
     return contact;
   }
 
-  async #buildIndex(importId: string) {
+  async #buildIndex(importId: string): Promise<BuiltIndex> {
     const { store, organizationId, defaultCountry } = this.#options;
     const index = new PhoneIndex(defaultCountry);
     let after = '';
