@@ -131,8 +131,20 @@ function countryOf(defaultCountry: string): CountryCode | undefined {
   return isSupportedCountry(code) ? code : undefined;
 }
 
+/** Countries of E.164 numbers read lately: callers ring again, and each reading is a parse. */
+const countries = new LRUCache<string, { country: string | undefined }>({ max: 10_000 });
+
 /** The country an E.164 number belongs to (`+14155550100` → `US`), if its plan says. */
 export function countryOfNumber(e164: string): string | undefined {
+  let known = countries.get(e164);
+  if (!known) {
+    known = { country: countryOfUncached(e164) };
+    countries.set(e164, known);
+  }
+  return known.country;
+}
+
+function countryOfUncached(e164: string): string | undefined {
   try {
     return parsePhoneNumberFromString(e164)?.country;
   } catch {
