@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   import_finished: 409,
   import_not_waiting: 409,
   import_not_current: 409,
+  changes_not_kept: 410,
   contacts_not_imported: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

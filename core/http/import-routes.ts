@@ -67,6 +67,13 @@ export function registerImportRoutes(
     const cursorAfter = (rows: Array<{ key: string }>) =>
       rows.length === limit ? makeCursor(record.id, listing, rows.at(-1)!.key) : null;
     if (listing === 'changes') {
+      // An empty page would read as "nothing changed" to a consumer applying deltas.
+      if (!runner.hasChanges(record)) {
+        throw new GatewayError(
+          'changes_not_kept',
+          'the changes of this import are no longer kept; page through the current contacts',
+        );
+      }
       const rows = store.pageChanges(record.id, after, limit);
       const changes = rows.map((row) => `{"change":"${row.change}","contact":${row.data}}`);
       return page(context, 'changes', changes, cursorAfter(rows));

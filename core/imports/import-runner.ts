@@ -45,6 +45,11 @@ export class ImportRunner {
     this.events.setMaxListeners(0);
   }
 
+  /** Whether the import's changes can still be paged; the purge drops the others'. */
+  hasChanges(record: ImportRecord): boolean {
+    return this.#options.store.changesKept(record.id, this.#options.settings.changesKept);
+  }
+
   /** Starts (queues) an import, or answers 409 import_running with the active one's id. */
   start(organizationId: string, options: { dryRun: boolean }): ImportRecord {
     const organization = this.#options.organizations.get(organizationId);

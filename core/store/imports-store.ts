@@ -162,6 +162,11 @@ export interface ImportsStore {
   ): Array<{ key: string; data: string }>;
   /** One contact of the organization's current list, as JSON text. */
   currentContact(organizationId: string, key: string): string | undefined;
+  /**
+   * Whether the import's changes are still kept (see purgeStep): false once it failed, was
+   * cancelled, or has `changesKept` newer imports, even while the purge is still deleting them.
+   */
+  changesKept(importId: string, changesKept: number): boolean;
   pageChanges(importId: string, afterKey: string, limit: number): ContactChange[];
   /** Cancels the organization's imports waiting for confirmation, but `exceptId`; their ids. */
   cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): string[];

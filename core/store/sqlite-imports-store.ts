@@ -66,12 +66,16 @@ const UNUSED_LISTS = `
     AND EXISTS (SELECT 1 FROM import_contacts s WHERE s.import_id = i.id)
   LIMIT 1`;
 
-/** Finished imports whose changes nobody reads: failed, cancelled, or past the kept ones. */
+/** Whether import `i`'s changes go: it failed or was cancelled, or is past the kept ones. */
+const CHANGES_UNKEPT = `
+  i.status IN ('succeeded', 'failed', 'cancelled')
+    AND (i.status <> 'succeeded' OR (SELECT COUNT(*) FROM imports j
+      WHERE j.organization_id = i.organization_id AND j.created_at > i.created_at) >= :kept)`;
+
+/** Finished imports whose changes nobody reads. */
 const UNUSED_CHANGES = `
   SELECT i.id FROM imports i
-  WHERE i.status IN ('succeeded', 'failed', 'cancelled')
-    AND (i.status <> 'succeeded' OR (SELECT COUNT(*) FROM imports j
-      WHERE j.organization_id = i.organization_id AND j.created_at > i.created_at) >= :kept)
+  WHERE ${CHANGES_UNKEPT}
     AND EXISTS (SELECT 1 FROM import_changes c WHERE c.import_id = i.id)
   LIMIT 1`;
 
@@ -309,6 +313,14 @@ export class SqliteImportsStore implements ImportsStore {
 
   currentContact(organizationId: string, key: string): string | undefined {
     return this.#selectCurrent.get(organizationId, key);
+  }
+
+  changesKept(importId: string, changesKept: number): boolean {
+    const unkept = this.#db
+      .prepare(`SELECT ${CHANGES_UNKEPT} FROM imports i WHERE i.id = :id`)
+      .pluck()
+      .get({ id: importId, kept: changesKept });
+    return unkept === 0;
   }
 
   pageChanges(importId: string, afterKey: string, limit: number): ContactChange[] {

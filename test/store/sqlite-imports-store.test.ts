@@ -126,10 +126,16 @@ describe('SqliteImportsStore', () => {
     changed('newer', 3);
     changed('newest', 4);
     changed('waiting', 5, { status: 'needs_confirmation' });
+    const ids = ['old', 'failed', 'newer', 'newest', 'waiting'];
+    // Told before the purge has run: a half-purged list must not be paged as if whole.
+    assert.deepEqual(
+      ids.map((id) => store.changesKept(id, 3)),
+      [false, false, true, true, true],
+    );
     while (store.purgeStep(2, 3) > 0);
     const left = (id: string) => store.pageChanges(id, '', 100).length;
     assert.deepEqual(
-      ['old', 'failed', 'newer', 'newest', 'waiting'].map(left),
+      ids.map(left),
       [0, 0, 3, 4, 5],
       'the three latest keep theirs; a waiting import always does',
     );
