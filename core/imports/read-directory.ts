@@ -1,5 +1,3 @@
-import { hash } from 'node:crypto';
-
 import type { DirectoryEntry } from '../directory/entry.js';
 import { contactAttributes, keyedContactOf } from '../keyed-contact.js';
 import type { Organization } from '../organizations.js';
@@ -140,8 +138,6 @@ function contactOf(
   return {
     key,
     data,
-    // One call, no Hash object: this runs for every entry of the directory.
-    hash: hash('sha1', data, 'base64'),
     searchText: searchTextOf(entry, organization.settings.contacts.searchAttributes),
   };
 }

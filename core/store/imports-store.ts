@@ -76,8 +76,6 @@ export interface StagedContact {
   key: string;
   /** The contact as JSON text. */
   data: string;
-  /** A digest of `data`, so unchanged contacts are found without comparing text. */
-  hash: string;
   /** The searched values, lower-cased, one per line: what imported queries match. */
   searchText: string;
 }
@@ -142,7 +140,7 @@ export interface ImportsStore {
    * For a delivery that stopped part-way, turns the import's staged list into what the sink
    * may now hold, one step at a time like compareStep. Keys up to `deliveredKey` keep the
    * import's version. Keys up to `uncertainKey` (the batch in flight; the `uncertain` side, one
-   * step) keep either version with an empty hash, so the next import sends them again whatever
+   * step) keep either version marked uncertain, so the next import sends them again whatever
    * they become. Later keys take the current list's version: the `staged` side drops what
    * differs, the `current` side copies what is missing. Returns the last key covered, or null.
    */

@@ -88,6 +88,13 @@ const KEEP_CHANGES = `
   WHERE c.import_id = :importId AND c.contact_key > :after AND c.contact_key <= :upto
     AND c.data IS NULL AND s.import_id = :importId AND s.contact_key = c.contact_key`;
 
+/**
+ * The `hash` of a staged contact. The column marks with '' a version the sink may not hold
+ * (see keepDeliveredStep); any other text is settled. Contacts are compared by their JSON
+ * itself; stores written before hold a digest there, which reads as settled too.
+ */
+const SETTLED = 'settled';
+
 /** Rows staged by one INSERT: running a statement for every row took a fifth of staging. */
 const STAGED_PER_INSERT = 16;
 
@@ -189,12 +196,12 @@ export class SqliteImportsStore implements ImportsStore {
       for (; index + STAGED_PER_INSERT <= contacts.length; index += STAGED_PER_INSERT) {
         const values: string[] = [];
         for (const contact of contacts.slice(index, index + STAGED_PER_INSERT)) {
-          values.push(importId, contact.key, contact.data, contact.hash, contact.searchText);
+          values.push(importId, contact.key, contact.data, SETTLED, contact.searchText);
         }
         this.#insertStagedRows.run(values);
       }
-      for (const { key, data, hash, searchText } of contacts.slice(index)) {
-        this.#insertStaged.run(importId, key, data, hash, searchText);
+      for (const { key, data, searchText } of contacts.slice(index)) {
+        this.#insertStaged.run(importId, key, data, SETTLED, searchText);
       }
     })();
   }
@@ -418,7 +425,7 @@ function prepareCompare(db: SqliteDatabase): Record<string, Database.Statement> 
        SELECT s.import_id, s.contact_key, 'updated', NULL FROM import_contacts s
        JOIN import_contacts c ON c.import_id = :current AND c.contact_key = s.contact_key
        WHERE s.import_id = :importId AND s.contact_key > :after AND s.contact_key <= :upto
-       AND c.hash <> s.hash`,
+       AND (c.data <> s.data OR c.hash = '')`,
     ),
     removed: db.prepare(
       `INSERT INTO import_changes (import_id, contact_key, change, data)
@@ -431,9 +438,9 @@ function prepareCompare(db: SqliteDatabase): Record<string, Database.Statement> 
 }
 
 /**
- * The statements of keepDeliveredStep. The in-flight batch's rows get an empty hash, which no
- * contact has; `restoreUncertain` brings back its removed contacts, so that the next import
- * either updates or removes each of them again.
+ * The statements of keepDeliveredStep. The in-flight batch's rows are marked uncertain (an
+ * empty hash), which makes them differ from any version; `restoreUncertain` brings back its
+ * removed contacts, so that the next import either updates or removes each of them again.
  */
 function prepareKeepDelivered(db: SqliteDatabase): Record<string, Database.Statement> {
   const inFlight = `SELECT contact_key FROM import_changes WHERE import_id = :importId
@@ -454,7 +461,8 @@ function prepareKeepDelivered(db: SqliteDatabase): Record<string, Database.State
       `DELETE FROM import_contacts WHERE import_id = :importId
        AND contact_key > :after AND contact_key <= :upto
        AND NOT EXISTS (SELECT 1 FROM import_contacts c WHERE c.import_id = :current
-         AND c.contact_key = import_contacts.contact_key AND c.hash = import_contacts.hash)`,
+         AND c.contact_key = import_contacts.contact_key AND c.data = import_contacts.data
+         AND c.hash <> '')`,
     ),
     copyMissing: db.prepare(
       `INSERT OR IGNORE INTO import_contacts (import_id, contact_key, data, hash, search_text)

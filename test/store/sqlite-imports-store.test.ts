@@ -25,7 +25,7 @@ function record(id: string, fields: Partial<ImportRecord> = {}): ImportRecord {
 function contacts(keys: string[], changed: string[] = []): StagedContact[] {
   return keys.map((key) => {
     const data = JSON.stringify({ key, version: changed.includes(key) ? 2 : 1 });
-    return { key, data, hash: data, searchText: key };
+    return { key, data, searchText: key };
   });
 }
 
@@ -197,7 +197,7 @@ describe('SqliteImportsStore', () => {
     const unusual = (staged: StagedContact[]) =>
       staged.map((contact) => {
         const data = contact.data.replace('}', ', "name": "Zoë \\u00e9 😀", "v": 1.50 }');
-        return { ...contact, data, hash: data };
+        return { ...contact, data };
       });
     const first = unusual(contacts(keys(0, 10)));
     importList(store, 'a', first);
@@ -256,7 +256,7 @@ describe('SqliteImportsStore', () => {
     store.createImport(record('a'));
     const version = (key: string, count: number): StagedContact => {
       const data = JSON.stringify({ key, version: count });
-      return { key, data, hash: data, searchText: key };
+      return { key, data, searchText: key };
     };
     // 40 rows: two statements of 16, then one at a time. k05 comes twice within the first 16,
     // k01 three times (twice in the first, once in the second), k20 in the second and last 8.
