@@ -6,6 +6,7 @@ import {
   type SinkBatch,
   type SinkPluginDefinition,
 } from '../../core/plugin-api.js';
+import { httpPost, PostTimeoutError, type PostAnswer } from './http-post.js';
 import { retryAfterMs } from './retry-after.js';
 import { signatureOf } from './signature.js';
 
@@ -71,31 +72,30 @@ async function post(
     changes: batch.changes,
   });
   const timestamp = Math.floor(Date.now() / 1000);
-  let response: Response;
+  let answer: PostAnswer;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'ldap-gateway',
-        'idempotency-key': `${batch.importId}:${batch.sequence}`,
-        'x-gateway-timestamp': String(timestamp),
-        'x-gateway-signature': `sha256=${signatureOf(options.secret, timestamp, body)}`,
-      },
-    });
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'ldap-gateway',
+      'idempotency-key': `${batch.importId}:${batch.sequence}`,
+      'x-gateway-timestamp': String(timestamp),
+      'x-gateway-signature': `sha256=${signatureOf(options.secret, timestamp, body)}`,
+    };
+    answer = await httpPost(url, body, headers, { signal, timeoutMs: options.timeoutMs });
   } catch (error) {
     if (signal.aborted) throw error;
     throw new SinkError(`POST ${url.host} failed: ${reasonOf(error)}`, { retryable: true });
   }
-  await response.body?.cancel();
-  if (response.ok) return;
-  const message = `POST ${url.host} answered ${response.status}`;
-  if (!RETRYABLE_STATUS.has(response.status)) throw new SinkError(message, { retryable: false });
-  const wait = retryAfterMs(response.headers.get('retry-after'));
+  if (answer.status >= 200 && answer.status < 300) return;
+  const message = `POST ${url.host} answered ${answer.status}`;
+  if (!RETRYABLE_STATUS.has(answer.status)) throw new SinkError(message, { retryable: false });
+  const wait = retryAfterMs(headerOf(answer, 'retry-after'));
   throw new SinkError(message, { retryable: true, retryAfterMs: wait });
+}
+
+function headerOf(answer: PostAnswer, name: string): string | null {
+  const value = answer.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 /** The URL, or why it cannot be one to post signed contacts to. */
@@ -113,12 +113,11 @@ function urlOf(text: string): URL {
 }
 
 /**
- * What went wrong, by the network error's code only: the messages of fetch can quote the whole
- * URL, query string included, and errors end up in the import's record and in logs.
+ * What went wrong, by the network error's code only: error messages can quote the whole URL,
+ * query string included, and errors end up in the import's record and in logs.
  */
 function reasonOf(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer in time';
-  const cause = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (error instanceof PostTimeoutError) return 'no answer in time';
+  const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'the request failed';
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 import { createLogger } from '../../core/logger.js';
 import { SinkError, type ContactSink, type SinkBatch } from '../../core/plugin-api.js';
@@ -88,6 +90,23 @@ describe('webhook deliveries', () => {
     assert.equal(error.retryable, true);
     assert.match(error.message, /no answer in time/);
   });
+
+  it(
+    'times out even when garbage is collected while the receiver hangs',
+    { timeout: 20_000 },
+    async () => {
+      // A timeout that only the request's signal refers to can be collected before it fires.
+      setFlagsFromString('--expose-gc');
+      const collectGarbage = runInNewContext('gc') as () => void;
+      receiver.answer = () => 'hang';
+      const arrived = receiver.received.length + 1;
+      const failure = failureOf(sinkFor(receiver.url, { timeoutMs: 500 }));
+      await receiver.waitFor(arrived);
+      for (let round = 0; round < 5; round += 1) collectGarbage();
+      const error = await failure;
+      assert.match(error.message, /no answer in time/);
+    },
+  );
 
   it('retries a receiver that is not listening', async () => {
     const server = createServer();
