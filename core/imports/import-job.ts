@@ -84,7 +84,9 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
       storePath: worker.storePath,
       query: importQueryOf(context.organization, settings.pageSize),
       signal,
-      ...progress,
+      // The worker writes its progress itself: a write here could wait for its transaction.
+      progressed: () => reportStored(context, record.id),
+      counted: progress.counted,
     });
   } else {
     await readDirectory(record.id, {
@@ -236,6 +238,11 @@ function stopped(context: ImportJobContext, id: string): void {
 
 function update(context: ImportJobContext, id: string, fields: Partial<ImportRecord>): void {
   context.store.updateImport(id, fields);
+  reportStored(context, id);
+}
+
+/** Tells the progress streams the import's record as stored. */
+function reportStored(context: ImportJobContext, id: string): void {
   const record = context.store.getImport(context.organization.id, id);
   if (record) context.report(record);
 }

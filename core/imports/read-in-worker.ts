@@ -10,7 +10,6 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { GatewaySettings } from '../../config/types.js';
 import { serviceBindOf } from '../kerberos/realm.js';
 import { GatewayError } from '../errors.js';
-import type { ImportRecord } from '../store/imports-store.js';
 import type { ImportQuery } from './read-directory.js';
 import type { ReadJob } from './read-worker.js';
 import type { SearchJob } from './search-worker.js';
@@ -24,7 +23,8 @@ export interface WorkerReadOptions {
   /** The import's search, worked out on the main thread from the organization's mapping. */
   query: ImportQuery;
   signal: AbortSignal;
-  update: (fields: Partial<ImportRecord>) => void;
+  /** Called after the staging worker wrote its progress into the import's record. */
+  progressed: () => void;
   counted: (outcome: 'staged' | 'skipped', count: number) => void;
 }
 
@@ -87,8 +87,8 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
 
     // The reader's `done` ends the reading; the searcher only ever reports a failure.
     reader.on('message', (message: WorkerMessage) => {
-      // The reader sends progress at most every 200 ms (see read-worker.ts).
-      if (message.type === 'update') options.update(message.fields as Partial<ImportRecord>);
+      // The reader records its progress at most every 200 ms (see read-worker.ts).
+      if (message.type === 'progressed') options.progressed();
       else if (message.type === 'counted') options.counted(message.outcome, message.count);
       else settle(failed(message));
     });

@@ -13,6 +13,7 @@ import { createOrganizationPlugins } from '../organization-plugins.js';
 import { loadOperatorPlugins } from '../plugin-loader.js';
 import { createBuiltInRegistry } from '../plugin-registry.js';
 import { openDatabase } from '../store/database.js';
+import type { ImportRecord } from '../store/imports-store.js';
 import { SqliteImportsStore } from '../store/sqlite-imports-store.js';
 import { receivePages } from './page-channel.js';
 import { stageEntries } from './read-directory.js';
@@ -30,10 +31,7 @@ export interface ReadJob {
   pages: MessagePort;
 }
 
-/**
- * How often progress goes to the main thread. Each message costs it a store write, which may
- * wait for this thread's transaction to end while sign-ins wait for the main thread.
- */
+/** How often progress is written into the import's record and the main thread told. */
 const PROGRESS_INTERVAL_MS = 200;
 
 yieldCoresToRequests();
@@ -50,14 +48,15 @@ async function read(): Promise<void> {
   registry.check(settings);
   const plugins = await createOrganizationPlugins(settings, registry, logger, metrics);
   const db = openDatabase(job.storePath);
-  const progress = new ThrottledProgress();
+  const store = new SqliteImportsStore(db);
+  const progress = new ThrottledProgress((fields) => store.updateImport(job.importId, fields));
   try {
     await stageEntries(job.importId, entriesOf(receivePages(job.pages)), {
       organization: {
         mapper: plugins.of(organizationId).mapper,
         settings: settings.organizations[organizationId]!,
       },
-      store: new SqliteImportsStore(db),
+      store,
       batchSize: job.batchSize,
       signal: aborted,
       update: (fields) => progress.update(fields),
@@ -74,13 +73,21 @@ async function* entriesOf(pages: AsyncIterable<EntryRecord[]>) {
   for await (const page of pages) yield page.map((record) => DirectoryEntry.fromRecord(record));
 }
 
-/** Progress and counts for the main thread, sent at most every PROGRESS_INTERVAL_MS. */
+/**
+ * Progress written into the import's record, and counts for the metrics, at most every
+ * PROGRESS_INTERVAL_MS; the main thread is told after each write.
+ */
 class ThrottledProgress {
-  #fields: Record<string, unknown> | undefined;
+  readonly #write: (fields: Partial<ImportRecord>) => void;
+  #fields: Partial<ImportRecord> | undefined;
   #counts = { staged: 0, skipped: 0 };
   #sent = 0;
 
-  update(fields: Record<string, unknown>): void {
+  constructor(write: (fields: Partial<ImportRecord>) => void) {
+    this.#write = write;
+  }
+
+  update(fields: Partial<ImportRecord>): void {
     this.#fields = { ...this.#fields, ...fields };
     if (Date.now() - this.#sent >= PROGRESS_INTERVAL_MS) this.flush();
   }
@@ -95,7 +102,10 @@ class ThrottledProgress {
       if (count > 0) post({ type: 'counted', outcome, count });
       this.#counts[outcome] = 0;
     }
-    if (this.#fields) post({ type: 'update', fields: this.#fields });
+    if (this.#fields) {
+      this.#write(this.#fields);
+      post({ type: 'progressed' });
+    }
     this.#fields = undefined;
     this.#sent = Date.now();
   }

@@ -2,9 +2,12 @@ import type { MessagePort } from 'node:worker_threads';
 
 import { GatewayError } from '../errors.js';
 
-/** Messages from an import's worker threads to the main thread: progress and how they ended. */
+/**
+ * Messages from an import's worker threads to the main thread: progress (already written to
+ * the import's record), counts for the metrics, and how they ended.
+ */
 export type WorkerMessage =
-  | { type: 'update'; fields: Record<string, unknown> }
+  | { type: 'progressed' }
   | { type: 'counted'; outcome: 'staged' | 'skipped'; count: number }
   | { type: 'done' }
   | { type: 'failed'; code: string; message: string };

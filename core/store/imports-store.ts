@@ -93,6 +93,8 @@ export interface ContactChange {
 export interface CompareStep {
   /** The last key this step covered; null when there was nothing left to compare. */
   lastKey: string | null;
+  /** How many contacts of its side the step covered. */
+  covered: number;
   added: number;
   updated: number;
   removed: number;

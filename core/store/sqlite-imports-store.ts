@@ -98,6 +98,12 @@ const SETTLED = 'settled';
 /** Rows staged by one INSERT: running a statement for every row took a fifth of staging. */
 const STAGED_PER_INSERT = 16;
 
+/** The keys one step covers: its last one, and how many. */
+interface StepRange {
+  lastKey: string | null;
+  rows: number;
+}
+
 /** Imports in SQLite. The only code that knows their SQL. */
 export class SqliteImportsStore implements ImportsStore {
   readonly #db: SqliteDatabase;
@@ -238,16 +244,18 @@ export class SqliteImportsStore implements ImportsStore {
     return this.#db.transaction((): CompareStep => {
       const current = statements['currentList']!.pluck().get(organizationId) as string | null;
       const list = side === 'staged' ? importId : current;
-      const lastKey = (list ? statements['stepEnd']!.pluck().get(list, afterKey, limit) : null) as
-        string | null;
-      const step = { lastKey, added: 0, updated: 0, removed: 0 };
+      const range = list
+        ? (statements['stepRange']!.get(list, afterKey, limit) as StepRange)
+        : { lastKey: null, rows: 0 };
+      const { lastKey } = range;
+      const step = { lastKey, covered: range.rows, added: 0, updated: 0, removed: 0 };
       if (lastKey === null) return step;
-      const range = { importId, current, after: afterKey, upto: lastKey };
+      const keys = { importId, current, after: afterKey, upto: lastKey };
       if (side === 'staged') {
-        step.added = statements['added']!.run(range).changes;
-        step.updated = statements['updated']!.run(range).changes;
+        step.added = statements['added']!.run(keys).changes;
+        step.updated = statements['updated']!.run(keys).changes;
       } else {
-        step.removed = statements['removed']!.run(range).changes;
+        step.removed = statements['removed']!.run(keys).changes;
       }
       return step;
     })();
@@ -412,6 +420,10 @@ function prepareCompare(db: SqliteDatabase): Record<string, Database.Statement> 
     stepEnd: db.prepare(
       `SELECT max(contact_key) FROM (SELECT contact_key FROM import_contacts
        WHERE import_id = ? AND contact_key > ? ORDER BY contact_key LIMIT ?)`,
+    ),
+    stepRange: db.prepare(
+      `SELECT max(contact_key) AS lastKey, count(*) AS rows FROM (SELECT contact_key
+       FROM import_contacts WHERE import_id = ? AND contact_key > ? ORDER BY contact_key LIMIT ?)`,
     ),
     added: db.prepare(
       `INSERT INTO import_changes (import_id, contact_key, change, data)

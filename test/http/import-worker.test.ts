@@ -7,7 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import { Attribute, Change, Client } from 'ldapts';
 
 import { projectRoot } from '../../core/project-root.js';
-import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
+import {
+  fixtureOrganization,
+  startTestGateway,
+  TEST_TOKEN,
+  type TestGateway,
+} from '../support/gateway.js';
 import { allPages, startImport, waitForImport } from '../support/imports.js';
 import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 
@@ -99,6 +104,23 @@ describe('imports read in a worker thread', () => {
       metrics,
       new RegExp(`gateway_import_entries_total\\{org="acme",outcome="staged"\\} ${PEOPLE}`),
     );
+  });
+
+  it('streams the progress the reading thread records', async () => {
+    const id = await startImport(gateway, 'acme');
+    const events = await fetch(`${gateway.url}/v1/orgs/acme/imports/${id}/events`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+    });
+    const records = (await events.text())
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice('data: '.length)));
+    const reading = records.filter((record) => record.phase === 'reading');
+    assert.ok(
+      reading.some((record) => record.processed > 0 && record.processed < PEOPLE),
+      `progress while reading: ${reading.map((record) => record.processed).join(', ')}`,
+    );
+    assert.equal(records.at(-1).status, 'succeeded');
   });
 
   it('stops reading when the import is cancelled', async () => {
