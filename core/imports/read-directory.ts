@@ -112,6 +112,7 @@ export async function stageEntries(
     if (signal.aborted) return;
   }
   await flush();
+  store.finishStaging(id);
 }
 
 /** The entry as a staged contact, or the reason it is skipped. */

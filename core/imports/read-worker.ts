@@ -48,7 +48,8 @@ async function read(): Promise<void> {
   registry.check(settings);
   const plugins = await createOrganizationPlugins(settings, registry, logger, metrics);
   const db = openDatabase(job.storePath);
-  const store = new SqliteImportsStore(db);
+  // This thread serves nothing else: out-of-order contacts are set aside, then merged.
+  const store = new SqliteImportsStore(db, { setAside: true });
   const progress = new ThrottledProgress((fields) => store.updateImport(job.importId, fields));
   try {
     await stageEntries(job.importId, entriesOf(receivePages(job.pages)), {

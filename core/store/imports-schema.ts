@@ -45,6 +45,15 @@ const SCHEMA = `
     import_id       TEXT NOT NULL
   );
   ${changesTable('import_changes')}
+  -- Contacts staged out of key order, kept in arrival order until the import's staging ends:
+  -- inserted one by one into import_contacts they would each rewrite a page of its tree.
+  CREATE TABLE IF NOT EXISTS import_contacts_aside (
+    import_id   TEXT NOT NULL,
+    contact_key TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    search_text TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS import_contacts_aside_by_import ON import_contacts_aside (import_id);
 `;
 
 /**

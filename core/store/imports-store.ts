@@ -113,7 +113,13 @@ export interface ImportsStore {
   listImports(organizationId: string, limit: number): ImportRecord[];
   /** Imports a stopped gateway left queued or running. */
   listUnfinished(): ImportRecord[];
+  /** Stages contacts, in one transaction; their keys may come in any order. */
   stage(importId: string, contacts: StagedContact[]): void;
+  /**
+   * Ends the import's staging: contacts a store set aside while they came out of key order
+   * join its list (in one go). Before this, its list may lack them.
+   */
+  finishStaging(importId: string): void;
   /**
    * Deletes up to `limit` of the import's staged contacts; returns how many went. Its recorded
    * changes keep their contacts.

@@ -66,6 +66,12 @@ const UNUSED_LISTS = `
     AND EXISTS (SELECT 1 FROM import_contacts s WHERE s.import_id = i.id)
   LIMIT 1`;
 
+/** An import that stopped while contacts it set aside were still waiting to be merged. */
+const UNMERGED_ASIDE = `
+  SELECT i.id FROM imports i WHERE i.status IN ('succeeded', 'failed', 'cancelled')
+    AND EXISTS (SELECT 1 FROM import_contacts_aside a WHERE a.import_id = i.id)
+  LIMIT 1`;
+
 /** Whether import `i`'s changes go: it failed or was cancelled, or is past the kept ones. */
 const CHANGES_UNKEPT = `
   i.status IN ('succeeded', 'failed', 'cancelled')
@@ -107,6 +113,10 @@ interface StepRange {
 /** Imports in SQLite. The only code that knows their SQL. */
 export class SqliteImportsStore implements ImportsStore {
   readonly #db: SqliteDatabase;
+  readonly #setAside: boolean;
+  readonly #aside: Record<string, Database.Statement>;
+  /** The last key each import staged in order, while it stages. */
+  readonly #lastStaged = new Map<string, string>();
   // Prepared once: an import runs these for every batch or step.
   readonly #insertStaged: Database.Statement<[string, string, string, string, string]>;
   readonly #insertStagedRows: Database.Statement<[string[]]>;
@@ -120,9 +130,34 @@ export class SqliteImportsStore implements ImportsStore {
   readonly #selectApplied: Database.Statement<[string], ImportRow>;
   readonly #searches = new Map<number, Database.Statement>();
 
-  constructor(db: SqliteDatabase) {
+  /**
+   * `setAside`: stage contacts that come out of key order (Active Directory's objectGUIDs are
+   * random) in a table of their own until finishStaging, which merges them in key order: ten
+   * times faster for a large import, in one longer transaction at its end. For a thread that
+   * does nothing else; otherwise every batch goes straight into the list.
+   */
+  constructor(db: SqliteDatabase, options: { setAside?: boolean } = {}) {
     this.#db = db;
+    this.#setAside = options.setAside ?? false;
     prepareImportTables(db);
+    this.#aside = {
+      insert: db.prepare(
+        `INSERT INTO import_contacts_aside (import_id, contact_key, data, search_text)
+         VALUES (?, ?, ?, ?)`,
+      ),
+      merge: db.prepare(
+        `INSERT INTO import_contacts (import_id, contact_key, data, hash, search_text)
+         SELECT import_id, contact_key, data, '${SETTLED}', search_text
+         FROM import_contacts_aside WHERE import_id = ? ORDER BY contact_key, rowid
+         ON CONFLICT (import_id, contact_key) DO UPDATE
+         SET data = excluded.data, hash = excluded.hash, search_text = excluded.search_text`,
+      ),
+      drop: db.prepare('DELETE FROM import_contacts_aside WHERE import_id = ?'),
+      dropSome: db.prepare(
+        `DELETE FROM import_contacts_aside WHERE rowid IN
+         (SELECT rowid FROM import_contacts_aside WHERE import_id = ? LIMIT ?)`,
+      ),
+    };
     this.#insertStaged = db.prepare(insertStaged(1));
     this.#insertStagedRows = db.prepare<[string[]]>(insertStaged(STAGED_PER_INSERT));
     this.#selectImport = db.prepare('SELECT * FROM imports WHERE organization_id = ? AND id = ?');
@@ -197,6 +232,34 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   stage(importId: string, contacts: StagedContact[]): void {
+    const sorted = [...contacts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const last = this.#lastStaged.get(importId);
+    if (this.#setAside && sorted.length > 0 && last !== undefined && sorted[0]!.key <= last) {
+      this.#stageAside(importId, contacts);
+      return;
+    }
+    if (sorted.length > 0) this.#lastStaged.set(importId, sorted.at(-1)!.key);
+    this.#stageInOrder(importId, sorted);
+  }
+
+  finishStaging(importId: string): void {
+    this.#lastStaged.delete(importId);
+    this.#db.transaction(() => {
+      this.#aside['merge']!.run(importId);
+      this.#aside['drop']!.run(importId);
+    })();
+  }
+
+  /** Arrival order: a later version of a key staged twice is merged last, so it wins. */
+  #stageAside(importId: string, contacts: StagedContact[]): void {
+    const insert = this.#aside['insert']!;
+    this.#db.transaction(() => {
+      for (const { key, data, searchText } of contacts) insert.run(importId, key, data, searchText);
+    })();
+  }
+
+  /** Keys in order, after every key staged before: each page of the tree is written once. */
+  #stageInOrder(importId: string, contacts: StagedContact[]): void {
     this.#db.transaction(() => {
       let index = 0;
       for (; index + STAGED_PER_INSERT <= contacts.length; index += STAGED_PER_INSERT) {
@@ -214,7 +277,10 @@ export class SqliteImportsStore implements ImportsStore {
 
   dropStaged(importId: string, limit: number): number {
     const statements = this.#dropList;
+    this.#lastStaged.delete(importId);
     return this.#db.transaction((): number => {
+      const aside = this.#aside['dropSome']!.run(importId, limit).changes;
+      if (aside > 0) return aside;
       const end = this.#compare['stepEnd']!.pluck();
       const upto = end.get(importId, '', limit) as string | null;
       if (upto === null) return 0;
@@ -389,6 +455,8 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   purgeStep(limit: number, changesKept: number): number {
+    const setAside = this.#db.prepare(UNMERGED_ASIDE).pluck().get() as string | undefined;
+    if (setAside !== undefined) return this.#aside['dropSome']!.run(setAside, limit).changes;
     const unused = this.#db.prepare(UNUSED_LISTS).get() as
       Pick<ImportRow, 'id' | 'status'> | undefined;
     if (unused !== undefined) {

@@ -58,6 +58,55 @@ function importList(store: SqliteImportsStore, id: string, staged: StagedContact
   return counts;
 }
 
+describe('SqliteImportsStore staging out of key order', () => {
+  const versions = (store: SqliteImportsStore, id: string) => {
+    store.apply(id, 'acme');
+    return store
+      .pageContacts('acme', '', 100)
+      .map(({ key, data }) => `${key}:${JSON.parse(data).version}`);
+  };
+
+  it('sets out-of-order batches aside and merges them, the last version of a key winning', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'), { setAside: true });
+    store.createImport(record('a'));
+    store.stage('a', contacts(['k05', 'k06']));
+    store.stage('a', contacts(['k09', 'k01']));
+    store.stage('a', contacts(['k03', 'k05', 'k01'], ['k05', 'k01']));
+    assert.equal(store.countStaged('a'), 2, 'only the batch in order is in the list yet');
+    store.finishStaging('a');
+    assert.deepEqual(versions(store, 'a'), ['k01:2', 'k03:1', 'k05:2', 'k06:1', 'k09:1']);
+  });
+
+  it('stages every batch straight into the list without setAside', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'));
+    store.createImport(record('a'));
+    store.stage('a', contacts(['k05', 'k06']));
+    store.stage('a', contacts(['k09', 'k01']));
+    assert.equal(store.countStaged('a'), 4);
+    store.finishStaging('a');
+    assert.deepEqual(versions(store, 'a'), ['k01:1', 'k05:1', 'k06:1', 'k09:1']);
+  });
+
+  it('drops what an interrupted import set aside, and what a failed one left', () => {
+    const store = new SqliteImportsStore(openDatabase(':memory:'), { setAside: true });
+    store.createImport(record('restarted'));
+    store.stage('restarted', contacts(['k05']));
+    store.stage('restarted', contacts(['k01', 'k02']));
+    while (store.dropStaged('restarted', 1) > 0);
+    store.stage('restarted', contacts(['k07']));
+    store.finishStaging('restarted');
+    assert.deepEqual(versions(store, 'restarted'), ['k07:1'], 'read again from scratch');
+
+    store.createImport(record('failed'));
+    store.stage('failed', contacts(['k05']));
+    store.stage('failed', contacts(['k01', 'k02']));
+    store.updateImport('failed', { status: 'failed' });
+    while (store.purgeStep(1, 10) > 0);
+    store.finishStaging('failed');
+    assert.equal(store.countStaged('failed'), 0, 'nothing left to merge');
+  });
+});
+
 describe('SqliteImportsStore', () => {
   it('compares in small steps exactly as in one', () => {
     const store = new SqliteImportsStore(openDatabase(':memory:'));
