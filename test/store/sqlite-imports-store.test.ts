@@ -49,6 +49,17 @@ function compareAll(store: SqliteImportsStore, id: string, limit: number) {
   return totals;
 }
 
+/** The imports table as earlier versions created it, with `later` columns of a later one. */
+function importsTableOfOldStores(later = ''): string {
+  return `CREATE TABLE imports (id TEXT PRIMARY KEY, organization_id TEXT NOT NULL,
+    status TEXT NOT NULL, phase TEXT NOT NULL, dry_run INTEGER NOT NULL,
+    processed INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0, skipped_reasons TEXT NOT NULL DEFAULT '{}',
+    error_code TEXT, error_message TEXT, created_at TEXT NOT NULL, started_at TEXT,
+    finished_at TEXT, applied INTEGER NOT NULL DEFAULT 0${later ? `, ${later}` : ''})`;
+}
+
 function importList(store: SqliteImportsStore, id: string, staged: StagedContact[]) {
   store.createImport(record(id));
   store.stage(id, staged);
@@ -207,13 +218,7 @@ describe('SqliteImportsStore', () => {
     const db = openDatabase(':memory:');
     // The tables as the previous version created them: one table of applied contacts.
     db.exec(`
-      CREATE TABLE imports (id TEXT PRIMARY KEY, organization_id TEXT NOT NULL,
-        status TEXT NOT NULL, phase TEXT NOT NULL, dry_run INTEGER NOT NULL,
-        processed INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,
-        updated INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,
-        skipped INTEGER NOT NULL DEFAULT 0, skipped_reasons TEXT NOT NULL DEFAULT '{}',
-        error_code TEXT, error_message TEXT, created_at TEXT NOT NULL, started_at TEXT,
-        finished_at TEXT, applied INTEGER NOT NULL DEFAULT 0);
+      ${importsTableOfOldStores()};
       CREATE TABLE import_staging (import_id TEXT NOT NULL, contact_key TEXT NOT NULL,
         data TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (import_id, contact_key));
       CREATE TABLE contacts (organization_id TEXT NOT NULL, contact_key TEXT NOT NULL,
@@ -331,16 +336,9 @@ describe('SqliteImportsStore', () => {
     const db = openDatabase(':memory:');
     // The tables as the previous version created them.
     db.exec(`
-      CREATE TABLE imports (id TEXT PRIMARY KEY, organization_id TEXT NOT NULL,
-        status TEXT NOT NULL, phase TEXT NOT NULL, dry_run INTEGER NOT NULL,
-        processed INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,
-        updated INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,
-        skipped INTEGER NOT NULL DEFAULT 0, skipped_reasons TEXT NOT NULL DEFAULT '{}',
-        error_code TEXT, error_message TEXT, created_at TEXT NOT NULL, started_at TEXT,
-        finished_at TEXT, applied INTEGER NOT NULL DEFAULT 0,
-        delivered INTEGER NOT NULL DEFAULT 0, delivered_batches INTEGER NOT NULL DEFAULT 0,
-        delivered_key TEXT NOT NULL DEFAULT '', confirmed INTEGER NOT NULL DEFAULT 0,
-        delivery_batch_size INTEGER NOT NULL DEFAULT 0);
+      ${importsTableOfOldStores(`delivered INTEGER NOT NULL DEFAULT 0,
+        delivered_batches INTEGER NOT NULL DEFAULT 0, delivered_key TEXT NOT NULL DEFAULT '',
+        confirmed INTEGER NOT NULL DEFAULT 0, delivery_batch_size INTEGER NOT NULL DEFAULT 0`)};
       CREATE INDEX imports_by_organization ON imports (organization_id, created_at);
       CREATE TABLE import_contacts (import_id TEXT NOT NULL, contact_key TEXT NOT NULL,
         data TEXT NOT NULL, hash TEXT NOT NULL, search_text TEXT NOT NULL DEFAULT '',
