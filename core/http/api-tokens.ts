@@ -14,11 +14,14 @@ export interface Caller {
  * neither a token's length nor its content shows in the response time.
  */
 export function createTokenChecker(tokens: ApiToken[]): (header: string | undefined) => Caller {
-  const known = tokens.map((token) => ({
-    name: token.name,
-    digest: digestOf(token.token),
-    organizations: new Set(token.organizations),
-  }));
+  const known = tokens.map((token) => {
+    const organizations = new Set(token.organizations);
+    const caller: Caller = {
+      name: token.name,
+      mayUse: (id) => organizations.has('*') || organizations.has(id),
+    };
+    return { digest: digestOf(token.token), caller };
+  });
   return (header) => {
     const presented = /^Bearer +(\S+) *$/i.exec(header ?? '')?.[1];
     if (!presented) {
@@ -27,10 +30,7 @@ export function createTokenChecker(tokens: ApiToken[]): (header: string | undefi
     const digest = digestOf(presented);
     const match = known.find((token) => timingSafeEqual(token.digest, digest));
     if (!match) throw new GatewayError('unauthorized', 'the bearer token is not valid');
-    return {
-      name: match.name,
-      mayUse: (id) => match.organizations.has('*') || match.organizations.has(id),
-    };
+    return match.caller;
   };
 }
 
