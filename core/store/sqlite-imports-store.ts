@@ -132,9 +132,10 @@ export class SqliteImportsStore implements ImportsStore {
 
   /**
    * `setAside`: stage contacts that come out of key order (Active Directory's objectGUIDs are
-   * random) in a table of their own until finishStaging, which merges them in key order: ten
-   * times faster for a large import, in one longer transaction at its end. For a thread that
-   * does nothing else; otherwise every batch goes straight into the list.
+   * random) in a table of their own until finishStaging, which merges them in key order: about
+   * three times faster for a large import (see docs/benchmarks.md), in one longer transaction
+   * at its end. For a thread that does nothing else; otherwise batches go straight into the
+   * list.
    */
   constructor(db: SqliteDatabase, options: { setAside?: boolean } = {}) {
     this.#db = db;
@@ -232,13 +233,12 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   stage(importId: string, contacts: StagedContact[]): void {
+    // Stable: a key twice in one batch keeps its later version last, which the upsert keeps.
     const sorted = [...contacts].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (!this.#setAside || sorted.length === 0) return this.#stageInOrder(importId, sorted);
     const last = this.#lastStaged.get(importId);
-    if (this.#setAside && sorted.length > 0 && last !== undefined && sorted[0]!.key <= last) {
-      this.#stageAside(importId, contacts);
-      return;
-    }
-    if (sorted.length > 0) this.#lastStaged.set(importId, sorted.at(-1)!.key);
+    if (last !== undefined && sorted[0]!.key <= last) return this.#stageAside(importId, contacts);
+    this.#lastStaged.set(importId, sorted.at(-1)!.key);
     this.#stageInOrder(importId, sorted);
   }
 
@@ -258,7 +258,7 @@ export class SqliteImportsStore implements ImportsStore {
     })();
   }
 
-  /** Keys in order, after every key staged before: each page of the tree is written once. */
+  /** Keys in order: a batch after every key staged before writes each page of the tree once. */
   #stageInOrder(importId: string, contacts: StagedContact[]): void {
     this.#db.transaction(() => {
       let index = 0;
