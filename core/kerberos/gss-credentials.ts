@@ -32,6 +32,10 @@ interface KerberosModule {
   GSS_MECH_OID_KRB5: unknown;
 }
 
+// Named through a variable so the build does not need the optional package or its types: a
+// machine without libkrb5-dev builds and runs, answering gssapi_unavailable.
+const KERBEROS_PACKAGE = 'kerberos';
+
 /** Service tickets are fetched again after this long, well inside a KDC's usual 10 hours. */
 const REFRESH_AFTER_MS = 30 * 60 * 1000;
 
@@ -64,7 +68,7 @@ export class GssCredentials {
     writeFileSync(join(folder, 'krb5.conf'), '[libdefaults]\n    dns_lookup_kdc = false\n');
     process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
     try {
-      const loaded = (await import('kerberos')) as unknown as { default?: KerberosModule };
+      const loaded = (await import(KERBEROS_PACKAGE)) as { default?: KerberosModule };
       return new GssCredentials(folder, loaded.default ?? (loaded as unknown as KerberosModule));
     } catch {
       rmSync(folder, { recursive: true, force: true });
