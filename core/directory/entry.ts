@@ -40,7 +40,12 @@ export class DirectoryEntry {
     for (const name in record) {
       if (name === 'dn') continue;
       const value = record[name]!;
-      entry.#add(name, Array.isArray(value) ? value : [value]);
+      // ldapts lists every requested attribute; one the entry lacks comes as an empty list.
+      if (Array.isArray(value)) {
+        if (value.length > 0) entry.#add(name, value);
+      } else {
+        entry.#add(name, [value]);
+      }
     }
     return entry;
   }

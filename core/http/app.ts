@@ -12,7 +12,7 @@ import type { ImportsStore } from '../store/imports-store.js';
 import type { LinksStore } from '../store/links-store.js';
 import { createTokenChecker, type Caller } from './api-tokens.js';
 import { registerContactRoutes } from './contact-routes.js';
-import { statusOf } from './error-status.js';
+import { errorResponse } from './error-status.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerImportRoutes } from './import-routes.js';
 import { registerLinkRoutes } from './link-routes.js';
@@ -51,17 +51,16 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
   app.use('*', measureRequests(dependencies.metrics));
   app.use('*', limitRequestTime(dependencies.requestTimeoutMs));
   app.use('*', limitBodySize(dependencies.bodyLimitBytes));
-  app.use('/v1/*', async (context, next) => {
-    context.set('caller', checkToken(context.req.header('authorization')));
-    await next();
-  });
-  app.use('/v1/orgs/:org/*', async (context, next) => {
+  // Every /v1 route is an organization's: the token and the organization are checked at once.
+  app.use('/v1/orgs/:org/*', (context, next) => {
+    const caller = checkToken(context.req.header('authorization'));
     const id = context.req.param('org');
-    if (!context.get('caller').mayUse(id)) {
+    if (!caller.mayUse(id)) {
       throw new GatewayError('organization_forbidden', 'this token may not use this organization');
     }
+    context.set('caller', caller);
     context.set('organization', dependencies.organizations.get(id));
-    await next();
+    return next();
   });
 
   registerHealthRoutes(app, dependencies);
@@ -83,10 +82,6 @@ export function createApp(dependencies: AppDependencies): GatewayApp {
     return errorResponse(context, error);
   });
   return app;
-}
-
-function errorResponse(context: Context, error: GatewayError): Response {
-  return context.json({ error: error.toJSON() }, statusOf(error.code));
 }
 
 function tooLarge(): never {

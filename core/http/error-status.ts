@@ -1,4 +1,7 @@
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+import type { GatewayError } from '../errors.js';
 
 /** HTTP status of each gateway error code; a code not listed here is a 500. */
 const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
@@ -52,4 +55,9 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
 
 export function statusOf(code: string): ContentfulStatusCode {
   return STATUS_BY_CODE[code] ?? 500;
+}
+
+/** The JSON answer to a gateway error: `{"error": {"code", "message", ...}}` with its status. */
+export function errorResponse(context: Context, error: GatewayError): Response {
+  return context.json({ error: error.toJSON() }, statusOf(error.code));
 }

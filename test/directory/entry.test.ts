@@ -29,4 +29,12 @@ describe('DirectoryEntry', () => {
     assert.equal(blank.firstFilled('cn'), undefined);
     assert.equal(blank.first('cn'), ' ');
   });
+
+  it('leaves out the empty lists ldapts gives the requested attributes an entry lacks', () => {
+    const record = { dn: 'uid=c,dc=x', cn: 'Carol', mobile: [], Mail: ['c@example.com', 'c2@x'] };
+    const fromRecord = DirectoryEntry.fromRecord(record);
+    assert.deepEqual(fromRecord.names(), ['cn', 'Mail']);
+    assert.deepEqual(fromRecord.values('cn'), ['Carol']);
+    assert.equal(fromRecord.has('mobile'), false);
+  });
 });
