@@ -89,7 +89,11 @@ export class CallerLookup {
     this.#options = options;
   }
 
-  async find(number: string): Promise<LookupAnswer | undefined> {
+  /**
+   * The contact the number belongs to. Answered at once when the imported index is built (a
+   * softphone asks on every incoming call); a promise while it is built, or from the directory.
+   */
+  find(number: string): LookupAnswer | undefined | Promise<LookupAnswer | undefined> {
     const caller = readCallerNumber(number, this.#options.defaultCountry);
     if (caller.digits.length === 0) return undefined;
     // The applied import changes only where clear() is called, so it is read once until then.
@@ -97,11 +101,11 @@ export class CallerLookup {
       id: this.#options.store.latestApplied(this.#options.organizationId)?.id,
     };
     const appliedId = this.#applied.id;
-    if (this.#usesImports(appliedId !== undefined)) {
-      if (appliedId === undefined) throw notImported();
-      return this.#findImported(caller, appliedId);
-    }
-    return this.#findLive(caller);
+    if (!this.#usesImports(appliedId !== undefined)) return this.#findLive(caller);
+    if (appliedId === undefined) throw notImported();
+    const built = this.#built;
+    if (built?.importId === appliedId) return this.#findIn(built.index, caller);
+    return this.#indexOf(appliedId).then(({ index }) => this.#findIn(index, caller));
   }
 
   /** Forgets the index and the applied import, once another import is applied. */
@@ -117,10 +121,8 @@ export class CallerLookup {
     return source === 'imported' || (source === 'imported-or-live' && hasImport);
   }
 
-  async #findImported(caller: CallerNumber, importId: string) {
-    // Once built, the index is used without waiting on its promise: every lookup runs this.
-    const built = this.#built?.importId === importId ? this.#built : await this.#indexOf(importId);
-    const match = built.index.find(caller);
+  #findIn(index: PhoneIndex, caller: CallerNumber): LookupAnswer | undefined {
+    const match = index.find(caller);
     if (!match) return undefined;
     const found = byContact(match.phones).flatMap(({ contactKey, phone }) => {
       const contact = this.#currentContact(contactKey);
