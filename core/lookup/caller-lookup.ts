@@ -71,6 +71,9 @@ const MAX_CANDIDATES = 20;
  */
 const CONTACTS_KEPT = 10_000;
 
+/** Callers' numbers kept as read: reading one again costs more than the rest of a lookup. */
+const CALLERS_KEPT = 10_000;
+
 /**
  * Caller-ID lookups for one organization. With imported contacts, an index of every phone is
  * built in memory on first use (in steps, between other requests) and dropped when another
@@ -84,6 +87,8 @@ export class CallerLookup {
   #applied: { id: string | undefined } | undefined;
   /** Contacts of the applied import's list by key, as read from the store. */
   readonly #contacts = new LRUCache<string, string>({ max: CONTACTS_KEPT });
+  /** Callers' numbers as read, by the text sent: they do not depend on the contacts. */
+  readonly #callers = new LRUCache<string, Readonly<CallerNumber>>({ max: CALLERS_KEPT });
 
   constructor(options: CallerLookupOptions) {
     this.#options = options;
@@ -94,7 +99,7 @@ export class CallerLookup {
    * softphone asks on every incoming call); a promise while it is built, or from the directory.
    */
   find(number: string): LookupAnswer | undefined | Promise<LookupAnswer | undefined> {
-    const caller = readCallerNumber(number, this.#options.defaultCountry);
+    const caller = this.#callerOf(number);
     if (caller.digits.length === 0) return undefined;
     // The applied import changes only where clear() is called, so it is read once until then.
     this.#applied ??= {
@@ -106,6 +111,15 @@ export class CallerLookup {
     const built = this.#built;
     if (built?.importId === appliedId) return this.#findIn(built.index, caller);
     return this.#indexOf(appliedId).then(({ index }) => this.#findIn(index, caller));
+  }
+
+  #callerOf(number: string): Readonly<CallerNumber> {
+    let caller = this.#callers.get(number);
+    if (caller === undefined) {
+      caller = Object.freeze(readCallerNumber(number, this.#options.defaultCountry));
+      this.#callers.set(number, caller);
+    }
+    return caller;
   }
 
   /** Forgets the index and the applied import, once another import is applied. */
@@ -124,10 +138,11 @@ export class CallerLookup {
   #findIn(index: PhoneIndex, caller: CallerNumber): LookupAnswer | undefined {
     const match = index.find(caller);
     if (!match) return undefined;
-    const found = byContact(match.phones).flatMap(({ contactKey, phone }) => {
+    const found: FoundPhone[] = [];
+    for (const { contactKey, phone } of byContact(match.phones)) {
       const contact = this.#currentContact(contactKey);
-      return contact === undefined ? [] : [{ contact, phone }];
-    });
+      if (contact !== undefined) found.push({ contact, phone });
+    }
     return found.length > 0 ? { caller, kind: match.kind, found } : undefined;
   }
 
