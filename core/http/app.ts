@@ -38,6 +38,8 @@ export type GatewayEnv = {
     organization: Organization;
     /** Aborted when the request has been answered request_timeout: write nothing after it. */
     deadline: AbortSignal;
+    /** The route the metrics count a request under, where its handler's pattern is shared. */
+    route?: string;
   };
 };
 export type GatewayApp = Hono<GatewayEnv>;
@@ -112,7 +114,7 @@ function measureRequests(metrics: GatewayMetrics) {
   return async (context: GatewayContext, next: () => Promise<void>) => {
     const stop = metrics.httpDuration.startTimer();
     await next();
-    const route = routePath(context, -1);
+    const route = context.get('route') ?? routePath(context, -1);
     stop({
       method: context.req.method,
       route: route === '*' || route === '/*' ? 'unmatched' : route,

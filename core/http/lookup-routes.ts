@@ -4,6 +4,7 @@ import type { GatewayApp } from './app.js';
 import { errorResponse } from './error-status.js';
 import { checkShape, compileBodySchema } from './request-body.js';
 
+const LOOKUP_ROUTE = '/v1/orgs/:org/contacts/lookup';
 const NOT_FOUND = new GatewayError('contact_not_found', 'no contact has this number');
 
 const lookupQuery = compileBodySchema<{ number: string }>({
@@ -22,6 +23,7 @@ const lookupQuery = compileBodySchema<{ number: string }>({
 export function registerLookupRoutes(app: GatewayApp): void {
   app.get('/v1/orgs/:org/contacts/:id', async (context, next) => {
     if (context.req.param('id') !== 'lookup') return next();
+    context.set('route', LOOKUP_ROUTE);
     const query = { number: context.req.query('number') };
     const { number } = checkShape(query, lookupQuery, 'query');
     const found = context.get('organization').lookup.find(number);

@@ -111,6 +111,16 @@ describe('caller-ID lookups', () => {
     assert.equal(missing.status, 400);
   });
 
+  it('counts lookups under their own route in the metrics, apart from single contacts', async () => {
+    await lookup('imported', '+1 212 555 0123');
+    await gateway.request('GET', '/v1/orgs/imported/contacts/nobody');
+    const metrics = (await gateway.request('GET', '/metrics')).text;
+    const counted = (route: string) =>
+      metrics.includes(`_count{method="GET",route="${route}",status="`);
+    assert.ok(counted('/v1/orgs/:org/contacts/lookup'), metrics);
+    assert.ok(counted('/v1/orgs/:org/contacts/:id'), metrics);
+  });
+
   it('sees a new number once the next import is applied', async () => {
     await person('gus', 'Gus Green', { telephoneNumber: '+1 415 555 0142' });
     assert.equal((await lookup('imported', '4155550142')).status, 404, 'not imported yet');
