@@ -1,11 +1,13 @@
 import { GatewayError } from '../errors.js';
 import type { LookupAnswer } from '../lookup/caller-lookup.js';
 import type { GatewayApp } from './app.js';
-import { errorResponse } from './error-status.js';
+import { presetErrorResponse } from './error-status.js';
 import { checkShape, compileBodySchema } from './request-body.js';
 
 const LOOKUP_ROUTE = '/v1/orgs/:org/contacts/lookup';
-const NOT_FOUND = new GatewayError('contact_not_found', 'no contact has this number');
+const notFound = presetErrorResponse(
+  new GatewayError('contact_not_found', 'no contact has this number'),
+);
 
 const lookupQuery = compileBodySchema<{ number: string }>({
   type: 'object',
@@ -30,7 +32,7 @@ export function registerLookupRoutes(app: GatewayApp): void {
     // Most lookups are answered at once: no turn of the event loop for them.
     const answer = found instanceof Promise ? await found : found;
     // Answered, not thrown: a quarter of a softphone's lookups may find nobody.
-    if (!answer) return errorResponse(context, NOT_FOUND);
+    if (!answer) return notFound(context);
     return context.body(render(number, answer), 200, {
       'content-type': 'application/json; charset=UTF-8',
     });

@@ -216,7 +216,7 @@ export class CallerLookup {
 }
 
 /** One phone per contact (the first that matched), at most MAX_CANDIDATES contacts. */
-function byContact(phones: IndexedPhone[]): IndexedPhone[] {
+function byContact(phones: readonly IndexedPhone[]): IndexedPhone[] {
   const seen = new Set<string>();
   const unique: IndexedPhone[] = [];
   for (const phone of phones) {

@@ -18,7 +18,7 @@ export type MatchKind = 'exact' | 'line' | 'internal' | 'suffix';
 export interface PhoneMatch {
   kind: MatchKind;
   /** Every phone matching at that kind; several contacts among them make an ambiguous number. */
-  phones: IndexedPhone[];
+  phones: readonly IndexedPhone[];
 }
 
 /** A caller's number, read once for every comparison. */
@@ -47,6 +47,8 @@ export class PhoneIndex {
   readonly #byE164 = new Map<string, IndexedPhone[]>();
   readonly #byInternal = new Map<string, IndexedPhone[]>();
   readonly #bySuffix = new Map<string, IndexedPhone[]>();
+  /** The phones of #bySuffix without an E.164 form: few, and asked for on every lookup. */
+  readonly #unreadBySuffix = new Map<string, IndexedPhone[]>();
   readonly #defaultCountry: string;
 
   constructor(defaultCountry: string) {
@@ -67,15 +69,20 @@ export class PhoneIndex {
         push(this.#byInternal, digits, indexed);
       }
       if (extension) push(this.#byInternal, extension, indexed);
-      if (digits.length >= SUFFIX_DIGITS)
-        push(this.#bySuffix, digits.slice(-SUFFIX_DIGITS), indexed);
+      if (digits.length >= SUFFIX_DIGITS) {
+        const suffix = digits.slice(-SUFFIX_DIGITS);
+        push(this.#bySuffix, suffix, indexed);
+        if (!read.e164) push(this.#unreadBySuffix, suffix, indexed);
+      }
     }
   }
 
   /** The best kind of match for the caller, or undefined when no phone matches at all. */
   find(caller: CallerNumber): PhoneMatch | undefined {
     if (caller.e164) {
-      const line = [...(this.#byE164.get(caller.e164) ?? []), ...this.#readAgain(caller.e164)];
+      const listed = this.#byE164.get(caller.e164) ?? [];
+      const readAgain = this.#readAgain(caller.e164);
+      const line = readAgain.length === 0 ? listed : [...listed, ...readAgain];
       const exact = line.filter((found) => found.phone.extension === caller.extension);
       if (exact.length > 0) return { kind: 'exact', phones: exact };
       if (line.length > 0) return { kind: 'line', phones: line };
@@ -99,9 +106,10 @@ export class PhoneIndex {
    * with no default country) that are the caller's number when read in the caller's country.
    */
   #readAgain(e164: string): IndexedPhone[] {
-    // Most phones have an E.164 form: only the others are read again, and only if any.
-    const unread = this.#sameTail(digitsOf(e164)).filter((found) => !found.phone.e164);
-    if (unread.length === 0) return [];
+    // Most phones have an E.164 form: only the others are read again, and only if any. An
+    // E.164 form is `+` and digits, so its last characters are its last digits.
+    const unread = this.#unreadBySuffix.get(e164.slice(-SUFFIX_DIGITS));
+    if (unread === undefined) return [];
     const country = countryOfNumber(e164);
     if (!country) return [];
     return unread.filter((found) => readPhoneNumber(found.phone.number, country).e164 === e164);
