@@ -11,6 +11,7 @@ import { sharedGssCredentials, type GssCredentials } from './kerberos/gss-creden
 import { realmOf, serviceBindOf } from './kerberos/realm.js';
 import { ConfigError } from './errors.js';
 import { ImportRunner } from './imports/import-runner.js';
+import { ImportThreads } from './imports/import-threads.js';
 import { createApp, type GatewayApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
@@ -87,17 +88,19 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     });
     shutdown.push(() => organizations.close());
 
+    const threads = settings.imports.readInWorker ? new ImportThreads(settings) : undefined;
+    shutdown.push(async () => threads?.close());
     const runner = new ImportRunner({
       store: importsStore,
       organizations,
       settings: settings.imports,
       logger,
       metrics,
-      worker: settings.imports.readInWorker
-        ? { settings, storePath: settings.store.path }
-        : undefined,
+      worker: threads && { settings, storePath: settings.store.path, threads },
     });
     shutdown.push(() => runner.close());
+    // The first import's threads load while the gateway waits for requests.
+    threads?.prepare();
 
     let ready = false;
     const app = createApp({

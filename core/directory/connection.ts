@@ -115,6 +115,9 @@ export class DirectoryConnection {
       filter: request.filter,
       attributes: request.attributes,
       explicitBufferAttributes: request.binaryAttributes,
+      // Our patch of ldapts (patches/): no empty list for each requested attribute an entry
+      // lacks. An import asks for some twenty and a person has a handful.
+      omitAbsentAttributes: true,
       ...(request.sizeLimit ? { sizeLimit: request.sizeLimit } : {}),
     };
     if (request.pageSize <= 0) {

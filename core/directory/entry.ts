@@ -40,7 +40,7 @@ export class DirectoryEntry {
     for (const name in record) {
       if (name === 'dn') continue;
       const value = record[name]!;
-      // ldapts lists every requested attribute; one the entry lacks comes as an empty list.
+      // Unless told otherwise, ldapts gives each requested attribute an entry lacks as [].
       if (Array.isArray(value)) {
         if (value.length > 0) entry.#add(name, value);
       } else {

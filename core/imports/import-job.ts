@@ -6,6 +6,7 @@ import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
 import { compareInSteps, type Comparison } from './compare.js';
 import { deliverChanges, deliveryBatchSize, type DeliveryContext } from './delivery.js';
 import { importQueryOf, readDirectory } from './read-directory.js';
+import type { ImportThreads } from './import-threads.js';
 import { canReadInWorker, readInWorker } from './read-in-worker.js';
 import { inSteps, STEP_ROWS, yieldToRequests } from './steps.js';
 
@@ -19,7 +20,7 @@ export interface ImportJobContext {
   /** Called whenever the record changes, for progress streams. */
   report: (record: ImportRecord) => void;
   /** Set to read directories in a worker thread (see read-in-worker.ts). */
-  worker?: { settings: GatewaySettings; storePath: string } | undefined;
+  worker?: { settings: GatewaySettings; storePath: string; threads: ImportThreads } | undefined;
 }
 
 /**
@@ -82,6 +83,7 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
       organizationId: context.organization.id,
       settings: worker.settings,
       storePath: worker.storePath,
+      threads: worker.threads,
       query: importQueryOf(context.organization, settings.pageSize),
       signal,
       // The worker writes its progress itself: a write here could wait for its transaction.

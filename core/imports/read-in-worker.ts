@@ -5,11 +5,12 @@
  * stages the entries (read-worker.ts), each page while the next is parsed. Neither holds
  * sign-ins up or shares their heap and garbage collections.
  */
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 
 import type { GatewaySettings } from '../../config/types.js';
 import { serviceBindOf } from '../kerberos/realm.js';
 import { GatewayError } from '../errors.js';
+import type { ImportThreads } from './import-threads.js';
 import type { ImportQuery } from './read-directory.js';
 import type { ReadJob } from './read-worker.js';
 import type { SearchJob } from './search-worker.js';
@@ -22,6 +23,8 @@ export interface WorkerReadOptions {
   storePath: string;
   /** The import's search, worked out on the main thread from the organization's mapping. */
   query: ImportQuery;
+  /** Where the two threads come from. */
+  threads: ImportThreads;
   signal: AbortSignal;
   /** Called after the staging worker wrote its progress into the import's record. */
   progressed: () => void;
@@ -43,7 +46,7 @@ export function canReadInWorker(settings: GatewaySettings, organizationId: strin
 
 /** Reads the directory in worker threads; resolves when it is done, stopped or failed. */
 export function readInWorker(options: WorkerReadOptions): Promise<void> {
-  const { settings, organizationId } = options;
+  const { settings, organizationId, threads } = options;
   const organization = settings.organizations[organizationId]!;
   const channel = new MessageChannel();
   const searchJob: SearchJob = {
@@ -56,19 +59,13 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
   const readJob: ReadJob = {
     importId: options.importId,
     organizationId,
-    settings: { ...settings, organizations: { [organizationId]: organization } },
     storePath: options.storePath,
     batchSize: settings.imports.batchSize,
     pages: channel.port2,
   };
-  const searcher = new Worker(new URL('./search-worker.js', import.meta.url), {
-    workerData: searchJob,
-    transferList: [channel.port1],
-  });
-  const reader = new Worker(new URL('./read-worker.js', import.meta.url), {
-    workerData: readJob,
-    transferList: [channel.port2],
-  });
+  const { searcher, reader } = threads.take();
+  searcher.postMessage({ type: 'job', job: searchJob }, [channel.port1]);
+  reader.postMessage({ type: 'job', job: readJob }, [channel.port2]);
   const workers = [searcher, reader];
   const abort = () => workers.forEach((worker) => worker.postMessage({ type: 'abort' }));
   options.signal.addEventListener('abort', abort, { once: true });
@@ -79,6 +76,7 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
       settled = true;
       options.signal.removeEventListener('abort', abort);
       workers.forEach((worker) => void worker.terminate());
+      threads.released();
       if (error) reject(error);
       else resolve();
     };

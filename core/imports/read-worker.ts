@@ -1,7 +1,8 @@
 /**
  * A worker thread that maps one import's entries to contacts and stages them (see
  * read-in-worker.ts). The pages come from the search worker; it builds what mapping needs of
- * the organization itself: its plugins and a connection of its own to the store.
+ * the organization itself: its plugins and a connection of its own to the store. The thread is
+ * started before the import (see import-threads.ts) and loads the plugins while it waits.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
@@ -11,21 +12,29 @@ import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { createOrganizationPlugins } from '../organization-plugins.js';
 import { loadOperatorPlugins } from '../plugin-loader.js';
-import { createBuiltInRegistry } from '../plugin-registry.js';
+import { createBuiltInRegistry, type PluginRegistry } from '../plugin-registry.js';
 import { openDatabase } from '../store/database.js';
 import type { ImportRecord } from '../store/imports-store.js';
 import { SqliteImportsStore } from '../store/sqlite-imports-store.js';
 import { receivePages } from './page-channel.js';
 import { stageEntries } from './read-directory.js';
 import { yieldCoresToRequests } from './thread-priority.js';
-import { abortedByParent, failureOf, type WorkerMessage } from './worker-messages.js';
+import {
+  abortedByParent,
+  failureOf,
+  jobFromParent,
+  type WorkerMessage,
+} from './worker-messages.js';
 
-/** What the main thread hands over; `pages` is transferred. */
+/** What the thread is started with. */
+export interface ReadThreadData {
+  settings: GatewaySettings;
+}
+
+/** What the main thread hands over for an import; `pages` is transferred. */
 export interface ReadJob {
   importId: string;
   organizationId: string;
-  /** The gateway's settings, reduced to the one organization. */
-  settings: GatewaySettings;
   storePath: string;
   batchSize: number;
   pages: MessagePort;
@@ -36,27 +45,39 @@ const PROGRESS_INTERVAL_MS = 200;
 
 yieldCoresToRequests();
 const port = parentPort!;
-const job = workerData as ReadJob;
+const { settings } = workerData as ReadThreadData;
 const aborted = abortedByParent(port);
+// Loaded while the thread waits for its import; a failure is reported once one comes.
+const registry = loadPlugins(settings);
+registry.catch(() => undefined);
 
-async function read(): Promise<void> {
-  const { settings, organizationId } = job;
-  const logger = createLogger(settings.logging.level).child({ org: organizationId });
-  const metrics = createMetrics({ processMetrics: false });
+async function loadPlugins(settings: GatewaySettings): Promise<PluginRegistry> {
   const registry = createBuiltInRegistry();
   await loadOperatorPlugins(settings.plugins, registry);
   registry.check(settings);
-  const plugins = await createOrganizationPlugins(settings, registry, logger, metrics);
+  return registry;
+}
+
+async function read(): Promise<void> {
+  const job = await jobFromParent<ReadJob>(port);
+  const { organizationId } = job;
+  const organization = settings.organizations[organizationId]!;
+  const logger = createLogger(settings.logging.level).child({ org: organizationId });
+  const metrics = createMetrics({ processMetrics: false });
+  // Only this organization's plugins are created.
+  const plugins = await createOrganizationPlugins(
+    { ...settings, organizations: { [organizationId]: organization } },
+    await registry,
+    logger,
+    metrics,
+  );
   const db = openDatabase(job.storePath);
   // This thread serves nothing else: out-of-order contacts are set aside, then merged.
   const store = new SqliteImportsStore(db, { setAside: true });
   const progress = new ThrottledProgress((fields) => store.updateImport(job.importId, fields));
   try {
     await stageEntries(job.importId, entriesOf(receivePages(job.pages)), {
-      organization: {
-        mapper: plugins.of(organizationId).mapper,
-        settings: settings.organizations[organizationId]!,
-      },
+      organization: { mapper: plugins.of(organizationId).mapper, settings: organization },
       store,
       batchSize: job.batchSize,
       signal: aborted,

@@ -1,9 +1,10 @@
 /**
  * A worker thread that runs one import's directory search and hands its pages to the staging
  * worker (see read-in-worker.ts). Parsing the directory's answers is most of a reading's work;
- * here it runs beside the mapping and staging instead of before them.
+ * here it runs beside the mapping and staging instead of before them. The thread is started
+ * before the import and waits for it (see import-threads.ts).
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 
 import type { OrganizationSettings } from '../../config/types.js';
 import { Directory } from '../directory/directory.js';
@@ -12,9 +13,14 @@ import { createMetrics } from '../metrics.js';
 import { sendPages } from './page-channel.js';
 import type { ImportQuery } from './read-directory.js';
 import { yieldCoresToRequests } from './thread-priority.js';
-import { abortedByParent, failureOf, type WorkerMessage } from './worker-messages.js';
+import {
+  abortedByParent,
+  failureOf,
+  jobFromParent,
+  type WorkerMessage,
+} from './worker-messages.js';
 
-/** What the main thread hands over; `pages` is transferred. */
+/** What the main thread hands over for an import; `pages` is transferred. */
 export interface SearchJob {
   organizationId: string;
   settings: OrganizationSettings;
@@ -25,10 +31,10 @@ export interface SearchJob {
 
 yieldCoresToRequests();
 const port = parentPort!;
-const job = workerData as SearchJob;
 const aborted = abortedByParent(port);
 
 async function search(): Promise<void> {
+  const job = await jobFromParent<SearchJob>(port);
   const { organizationId, settings } = job;
   const directory = new Directory({
     organizationId,

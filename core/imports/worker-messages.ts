@@ -22,10 +22,25 @@ export function failureOf(error: unknown): WorkerMessage {
   };
 }
 
+/** Messages from the main thread: an import's work for a thread waiting for one, or its end. */
+export type ParentMessage<Job> = { type: 'job'; job: Job } | { type: 'abort' };
+
+/** The import a worker thread is given, once the main thread gives one. */
+export function jobFromParent<Job>(port: MessagePort): Promise<Job> {
+  return new Promise((resolve) => {
+    const take = (message: ParentMessage<Job>) => {
+      if (message.type !== 'job') return;
+      port.off('message', take);
+      resolve(message.job);
+    };
+    port.on('message', take);
+  });
+}
+
 /** Aborted when the main thread tells a worker to stop (the import was cancelled). */
 export function abortedByParent(port: MessagePort): AbortSignal {
   const controller = new AbortController();
-  port.on('message', (message: { type: string }) => {
+  port.on('message', (message: ParentMessage<unknown>) => {
     if (message.type === 'abort') controller.abort();
   });
   return controller.signal;
