@@ -83,9 +83,18 @@ export class GatewayProcess {
 
   /** Highest resident set size so far, in bytes: the kernel's own peak (VmHWM), not a sample. */
   peakRssBytes(): number {
+    return this.#statusBytes('VmHWM');
+  }
+
+  /** Resident set size now, in bytes (VmRSS). */
+  rssBytes(): number {
+    return this.#statusBytes('VmRSS');
+  }
+
+  #statusBytes(field: string): number {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kilobytes = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
-    if (kilobytes === undefined) throw new Error(`bench: no VmHWM in /proc/${this.pid}/status`);
+    const kilobytes = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
+    if (kilobytes === undefined) throw new Error(`bench: no ${field} in /proc/${this.pid}/status`);
     return Number(kilobytes) * 1024;
   }
 

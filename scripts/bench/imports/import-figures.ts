@@ -28,8 +28,11 @@ export interface ImportFigures {
   small: LoadedDirectory;
   search: ImportSearch;
   importSettings: ImportSettings;
-  /** The large directory's imports, nothing else running, each with its gateway's peak RSS. */
-  largeImports: Array<{ outcome: ImportOutcome; peakRssBytes: number }>;
+  /**
+   * The large directory's imports, nothing else running, each with its gateway's peak RSS and
+   * its RSS just before the import (idle, its import threads loaded).
+   */
+  largeImports: Array<{ outcome: ImportOutcome; peakRssBytes: number; idleRssBytes: number }>;
   smallImport: ImportOutcome;
   bareDumps: DumpResult[];
   ldapsearchSeconds: number[];
@@ -40,6 +43,17 @@ export interface ImportFigures {
   loadedImport: ImportOutcome;
   /** Share of the CPU other processes took while measuring (see ForeignCpu). */
   foreignShare: number | undefined;
+}
+
+/**
+ * A gateway in service has been up longer than this when an import comes, and has the import's
+ * threads loaded (see core/imports/import-threads.ts); a gateway that answered /readyz a moment
+ * ago may still be loading them.
+ */
+const SETTLE_MS = 1000;
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
 /** Timed imports of the large directory; one baseline round runs before each and after all. */
@@ -148,12 +162,14 @@ async function importInFreshGateway(
 ) {
   const gateway = await GatewayProcess.start(slapd, nodeArgs);
   try {
+    await settle();
+    const idleRssBytes = gateway.rssBytes();
     log(`imports: gateway pid ${gateway.pid} imports ${slapd.usersDn}`);
     const outcome = await foreignCpu.during(
       () => importToEnd(gateway.url, IMPORT_ORGANIZATION),
       [gateway.pid],
     );
-    return { outcome, peakRssBytes: gateway.peakRssBytes() };
+    return { outcome, peakRssBytes: gateway.peakRssBytes(), idleRssBytes };
   } finally {
     await gateway.stop();
   }

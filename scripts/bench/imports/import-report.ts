@@ -119,7 +119,9 @@ function describeImportSetup(figures: ImportFigures, loadBefore: number): string
     `peak RSS (VmHWM): ${megabytes(peakRss.large)} importing ${count(processed)} (the ` +
       `higher of the timed imports'), ` +
       `${megabytes(peakRss.small)} importing ${count(figures.smallImport.record.processed)}, ` +
-      `${megabytes(peakRss.underLoad)} importing ${count(processed)} under sign-in load`,
+      `${megabytes(peakRss.underLoad)} importing ${count(processed)} under sign-in load; RSS ` +
+      `before each timed import (1 s after /readyz, idle, import threads loaded): ` +
+      `${figures.largeImports.map((run) => megabytes(run.idleRssBytes)).join(', ')}`,
     `sign-in load: autocannon in a child process, ${SIGN_IN_LOAD.connections} connections, ` +
       `${SIGN_IN_LOAD.overallRate} req/s, ${signInBodies().length} bulk users in turn, 2 s ` +
       `warm-up; idle ${describeWindow(idle)}; during the import ${describeWindow(duringImport)} ` +
