@@ -52,7 +52,7 @@ export class DirectoryEntry {
 
   /** Every value of the attribute and of its tagged forms, or an empty list. */
   values(name: string): AttributeValue[] {
-    const key = name.toLowerCase();
+    const key = keyOf(name);
     const plain = this.#attributes.get(key)?.values ?? (NO_VALUES as AttributeValue[]);
     const tagged = this.#tagged?.get(key);
     if (!tagged) return plain;
@@ -93,7 +93,7 @@ export class DirectoryEntry {
   }
 
   #add(name: string, values: AttributeValue[]): void {
-    const key = name.toLowerCase();
+    const key = keyOf(name);
     const existing = this.#attributes.get(key);
     if (existing) {
       existing.values = [...existing.values, ...values];
@@ -108,4 +108,21 @@ export class DirectoryEntry {
     if (forms) forms.push(key);
     else this.#tagged.set(base, [key]);
   }
+}
+
+/**
+ * Attribute names in lower case, as keys, remembered: mapping asks every entry for the same
+ * few dozen names, and a name lower-cased afresh is a new string to hash on every lookup.
+ * Directories bring their own names too, so the memory stops growing at some point.
+ */
+const keys = new Map<string, string>();
+const MAX_KEYS = 4096;
+
+function keyOf(name: string): string {
+  let key = keys.get(name);
+  if (key === undefined) {
+    key = name.toLowerCase();
+    if (keys.size < MAX_KEYS) keys.set(name, key);
+  }
+  return key;
 }

@@ -12,6 +12,8 @@ export function searchTextOf(entry: DirectoryEntry, attributes: readonly string[
     for (const value of entry.texts(attribute)) {
       const text = normalize(value);
       lines.add(text);
+      // Names and mail addresses are most values: they cannot start like a number.
+      if (!NUMBER_START.test(text)) continue;
       // `+1 415 555 0100 x12` is a number too: its main part is compacted.
       const main = text.replace(EXTENSION, '');
       if (looksLikeANumber(main)) lines.add(withoutSeparators(main));
@@ -34,11 +36,17 @@ export function searchNeedles(query: string): string[] {
 function normalize(value: string): string {
   // NFKC changes no ASCII text, and most directory values are ASCII: skip the work for them.
   const folded = /[^\x00-\x7f]/.test(value) ? value.normalize('NFKC') : value;
-  return folded.trim().replace(/\s+/g, ' ').toLowerCase();
+  const trimmed = folded.trim();
+  // Most values have single spaces only: testing is cheaper than rewriting.
+  const spaced = /\s\s|[^\S ]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
+  return spaced.toLowerCase();
 }
 
 /** An extension written after a number: `x12`, `ext. 42`, `, ext 7`, `;ext=3`. */
 const EXTENSION = /\s*,?\s*(?:;ext=|ext\.?|extension|x)\s*\d+\s*$/i;
+
+/** The first character of a text that may be a number (see looksLikeANumber). */
+const NUMBER_START = /^[+\d\s().\/-]/;
 
 /** Digits with the punctuation numbers are written with, and nothing else: not a name. */
 function looksLikeANumber(text: string): boolean {
