@@ -100,6 +100,7 @@ export interface ImportSettings {
   batchSize: number;
   changesKept: number;
   readInWorker: boolean;
+  threadsAhead: boolean;
   maxRemovedShare: number;
 }
 

@@ -23,7 +23,7 @@ const NEXT_PAIR_DELAY_MS = 2000;
 
 export class ImportThreads {
   readonly #settings: GatewaySettings;
-  /** Whether any organization reads in workers: otherwise no thread is started ahead. */
+  /** Whether threads start ahead at all: asked for, and some organization reads in them. */
   readonly #wanted: boolean;
   #waiting: { pair: ImportThreadPair; dropped: (error?: unknown) => void } | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -31,7 +31,14 @@ export class ImportThreads {
 
   constructor(settings: GatewaySettings) {
     this.#settings = settings;
-    this.#wanted = Object.keys(settings.organizations).some((id) => canReadInWorker(settings, id));
+    this.#wanted =
+      settings.imports.threadsAhead &&
+      Object.keys(settings.organizations).some((id) => canReadInWorker(settings, id));
+  }
+
+  /** Whether a pair waits for the next import. */
+  get ready(): boolean {
+    return this.#waiting !== undefined;
   }
 
   /** Has a pair wait for the next import, after `delayMs`; nothing if one waits already. */
