@@ -20,6 +20,7 @@ import { Organizations } from './organizations.js';
 import { loadOperatorPlugins } from './plugin-loader.js';
 import { createBuiltInRegistry, type PluginRegistry } from './plugin-registry.js';
 import { openDatabase } from './store/database.js';
+import { lockStore } from './store/store-lock.js';
 import { SqliteImportsStore } from './store/sqlite-imports-store.js';
 import { SqliteLinksStore } from './store/sqlite-links-store.js';
 
@@ -58,6 +59,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
 
   const shutdown: Array<() => Promise<void> | void> = [];
   try {
+    shutdown.push(lockStore(settings.store.path));
     const db = openDatabase(settings.store.path);
     shutdown.push(() => {
       db.close();
