@@ -20,7 +20,14 @@ export function substituteEnvironment(
   if (value !== null && typeof value === 'object') {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      result[key] = substituteEnvironment(item, env, problems, path ? `${path}.${key}` : key);
+      const substituted = substituteEnvironment(item, env, problems, path ? `${path}.${key}` : key);
+      // Defined, not assigned: a key named `__proto__` stays a key instead of a prototype.
+      Object.defineProperty(result, key, {
+        value: substituted,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return result;
   }

@@ -105,7 +105,12 @@ function parseYaml(text: string, source: string): unknown {
       }),
     );
   }
-  return document.toJS();
+  try {
+    return document.toJS();
+  } catch (error) {
+    // The yaml library refuses documents whose aliases would expand without bound.
+    throw new ConfigError([`${source}: ${(error as Error).message}`]);
+  }
 }
 
 /**

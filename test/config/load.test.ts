@@ -179,6 +179,23 @@ describe('configuration loading', () => {
     assert.match(problems[0] ?? '', /gateway\.yaml:\d+:\d+: /);
   });
 
+  it('refuses a document whose aliases would expand without bound, as a configuration problem', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 10; level += 1) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    const problems = problemsOf(`${levels.join('\n')}\n${minimal(valid)}`);
+    assert.match(problems[0] ?? '', /^gateway\.yaml: .*alias/i);
+  });
+
+  it('keeps an organization named __proto__ an organization', () => {
+    const settings = parseSettings(minimal(valid).replace('acme:', '__proto__:'), { env: {} });
+    assert.ok(Object.hasOwn(settings.organizations, '__proto__'));
+    assert.equal(settings.organizations['__proto__']?.userIdAttribute, 'mail');
+  });
+
   it('loads the gateway.yaml that ships with the project', () => {
     const settings = loadSettingsFile(join(projectRoot, 'gateway.yaml'), { env: {} });
     assert.ok(settings.organizations['demo']);
