@@ -39,13 +39,25 @@ export async function loadOperatorPlugins(
 
 async function importModule(module: string, source: string): Promise<Record<string, unknown>> {
   const specifier = isAbsolute(module) ? pathToFileURL(module).href : module;
+  // A module whose top-level await never settles would otherwise end the process in silence
+  // (exit code 13) as soon as nothing else is pending.
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(STUCK_MESSAGE)), MODULE_LOAD_TIMEOUT_MS);
+  });
   try {
-    return (await import(specifier)) as Record<string, unknown>;
+    return (await Promise.race([import(specifier), stuck])) as Record<string, unknown>;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ConfigError([`${source}: cannot load the module: ${reason}`]);
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+/** Longest a plugin module may take to load, top-level awaits included. */
+const MODULE_LOAD_TIMEOUT_MS = 10_000;
+const STUCK_MESSAGE = `it did not finish loading within ${MODULE_LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`;
 
 /**
  * The definitions a module exports: `default` or `plugins`, one definition or a list. Each is

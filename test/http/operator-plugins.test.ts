@@ -27,6 +27,7 @@ import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 const EXAMPLE = join(projectRoot, 'dist/plugins/example-department-labels/index.js');
 const FAULTY = join(projectRoot, 'dist/test/fixtures/plugins/faulty.js');
 const NOT_A_PLUGIN = join(projectRoot, 'dist/test/fixtures/plugins/not-a-plugin.js');
+const NEVER_LOADS = join(projectRoot, 'dist/test/fixtures/plugins/never-loads.js');
 
 const alice = 'uid=alice,ou=users,dc=ldap,dc=example,dc=com';
 const bob = 'uid=bob,ou=users,dc=ldap,dc=example,dc=com';
@@ -291,6 +292,11 @@ describe('start-up checks of operator plugins', () => {
     assert.match(invalid, /plugins\[0\] \(.*not-a-plugin\.js\): plugin type: must match pattern/);
     assert.match(invalid, /kind: must be equal to one of the allowed values/);
     assert.match(invalid, /must have required property 'create'/);
+  });
+
+  it('refuses a module that never finishes loading, after ten seconds', async () => {
+    const stuck = await refusal({ plugins: [{ module: NEVER_LOADS }] });
+    assert.match(stuck, /never-loads\.js\): cannot load the module: it did not finish loading/);
   });
 
   it('refuses a plugin type nobody provides, and a second plugin of a name', async () => {
