@@ -84,7 +84,7 @@ export function guardedAuth(type: string, method: AuthMethod, guard: GuardContex
       try {
         entry = await method.authenticate(attempt, directory);
       } catch (error) {
-        throw pluginFailure('auth', type, error, guard);
+        throw pluginFailure('auth', type, withoutSecret(error, attempt.password), guard);
       }
       if (!(entry instanceof DirectoryEntry)) {
         const problem = new TypeError('authenticate() resolved to no DirectoryEntry');
@@ -94,6 +94,24 @@ export function guardedAuth(type: string, method: AuthMethod, guard: GuardContex
     },
     close: () => method.close?.(),
   };
+}
+
+/**
+ * The error with the password the user typed taken out of its message and stack: an auth
+ * plugin may put what it was given into what it throws, and errors are logged, a GatewayError's
+ * message even answered.
+ */
+function withoutSecret(error: unknown, secret: string): unknown {
+  if (!(error instanceof Error) || secret.length === 0) return error;
+  const redact = (text: string) => text.replaceAll(secret, '[redacted]');
+  if (!error.message.includes(secret) && !error.stack?.includes(secret)) return error;
+  if (error instanceof GatewayError) {
+    return new GatewayError(error.code, redact(error.message), { details: error.details });
+  }
+  const copy = new Error(redact(error.message));
+  copy.name = error.name;
+  copy.stack = error.stack === undefined ? undefined : redact(error.stack);
+  return copy;
 }
 
 /** The sink, with its unexpected failures counted as plugin errors (delivery reports them). */

@@ -183,6 +183,10 @@ describe('operator plugins from gateway.yaml', () => {
     assert.equal(response.status, 500, response.text);
     assert.equal(response.body.error.code, 'plugin_failed');
     assert.match(response.body.error.message, /faulty-auth/);
+    // The plugin put the password into its error; the log has it taken out.
+    const logged = JSON.stringify(gateway.logs);
+    assert.doesNotMatch(logged, /alice-pw/);
+    assert.match(logged, /boom in auth for alice with \[redacted\]/);
   });
 
   it('fails an import whose sink plugin throws, without applying it', async () => {
