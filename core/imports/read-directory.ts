@@ -1,6 +1,7 @@
 import type { DirectoryEntry } from '../directory/entry.js';
 import { contactAttributes, keyedContactOf } from '../keyed-contact.js';
 import type { Organization } from '../organizations.js';
+import type { Contact } from '../plugin-api.js';
 import type { ImportRecord, ImportsStore, StagedContact } from '../store/imports-store.js';
 import { searchTextOf } from './search-text.js';
 import { yieldToRequests } from './steps.js';
@@ -129,16 +130,33 @@ function contactOf(
     key = contact.key!;
     // Inside the try: a plugin may return what JSON cannot hold (a cycle, a BigInt).
     data = JSON.stringify(contact);
+    // A huge photo costs the contact its binary attributes, not the person their place in the
+    // list: the photo route still serves the directory's bytes.
+    if (tooLarge(data) && dropBinaryAttributes(contact, entry)) data = JSON.stringify(contact);
   } catch {
     return 'mapping_failed';
   }
-  // A UTF-8 character takes at most 3 bytes per UTF-16 unit: short text needs no count.
-  if (data.length * 3 > MAX_CONTACT_BYTES && Buffer.byteLength(data) > MAX_CONTACT_BYTES) {
-    return 'too_large';
-  }
+  if (tooLarge(data)) return 'too_large';
   return {
     key,
     data,
     searchText: searchTextOf(entry, organization.settings.contacts.searchAttributes),
   };
+}
+
+function tooLarge(data: string): boolean {
+  // A UTF-8 character takes at most 3 bytes per UTF-16 unit: short text needs no count.
+  return data.length * 3 > MAX_CONTACT_BYTES && Buffer.byteLength(data) > MAX_CONTACT_BYTES;
+}
+
+/** Removes the contact's attributes whose directory values are bytes; whether any were. */
+function dropBinaryAttributes(contact: Contact, entry: DirectoryEntry): boolean {
+  let dropped = false;
+  for (const name of Object.keys(contact.attributes ?? {})) {
+    if (entry.values(name).some((value) => typeof value !== 'string')) {
+      delete contact.attributes[name];
+      dropped = true;
+    }
+  }
+  return dropped;
 }

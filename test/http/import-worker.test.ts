@@ -135,4 +135,29 @@ describe('imports read in a worker thread', () => {
     assert.equal(record.status, 'cancelled');
     assert.ok(record.processed < PEOPLE, `stopped early (${record.processed})`);
   });
+
+  it('keeps a person whose photo would make the contact too large, without the photo', async () => {
+    const admin = new Client({ url: slapd.url });
+    await admin.bind(slapd.adminDn, slapd.adminPassword);
+    // 300 KB of photo: over the 256 KiB a contact may take once base64-encoded.
+    const photo = Buffer.alloc(300 * 1024, 0xab);
+    const texts = { objectClass: 'inetOrgPerson', uid: 'hugo', cn: 'Hugo Huge-Photo', sn: 'Hugo' };
+    await admin.add('uid=hugo,ou=users,dc=ldap,dc=example,dc=com', [
+      ...Object.entries(texts).map(([type, value]) => new Attribute({ type, values: [value] })),
+      new Attribute({ type: 'jpegPhoto', values: [photo] }),
+    ]);
+    await admin.unbind();
+    const id = await startImport(gateway, 'acme');
+    const record = await waitForImport(gateway, 'acme', id);
+    assert.equal(record.status, 'succeeded', JSON.stringify(record));
+    assert.equal(record.skippedReasons.too_large, undefined, JSON.stringify(record));
+    const contacts = await allPages(gateway, `/v1/orgs/acme/imports/${id}/contacts`, 'contacts');
+    const hugo = contacts.find((contact) => contact.id === 'hugo');
+    assert.ok(hugo, 'the person is imported');
+    assert.equal(hugo.attributes.jpegPhoto, undefined);
+    assert.deepEqual(hugo.attributes.cn, ['Hugo Huge-Photo']);
+    // Others keep their photos.
+    const paula = contacts.find((contact) => contact.id === 'paula');
+    assert.equal(paula.attributes.jpegPhoto[0], (await photoOf('paula')).toString('base64'));
+  });
 });
