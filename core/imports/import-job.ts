@@ -89,6 +89,7 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
       // The worker writes its progress itself: a write here could wait for its transaction.
       progressed: () => reportStored(context, record.id),
       counted: progress.counted,
+      pluginFailed: (labels, count) => context.metrics.pluginErrors.inc(labels, count),
     });
   } else {
     await readDirectory(record.id, {

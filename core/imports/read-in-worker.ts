@@ -14,7 +14,7 @@ import type { ImportThreads } from './import-threads.js';
 import type { ImportQuery } from './read-directory.js';
 import type { ReadJob } from './read-worker.js';
 import type { SearchJob } from './search-worker.js';
-import type { WorkerMessage } from './worker-messages.js';
+import type { PluginErrorLabels, WorkerMessage } from './worker-messages.js';
 
 export interface WorkerReadOptions {
   importId: string;
@@ -29,6 +29,8 @@ export interface WorkerReadOptions {
   /** Called after the staging worker wrote its progress into the import's record. */
   progressed: () => void;
   counted: (outcome: 'staged' | 'skipped', count: number) => void;
+  /** Plugin failures in the threads, for the main thread's metrics. */
+  pluginFailed: (labels: PluginErrorLabels, count: number) => void;
 }
 
 /**
@@ -88,6 +90,7 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
       // The reader records its progress at most every 200 ms (see read-worker.ts).
       if (message.type === 'progressed') options.progressed();
       else if (message.type === 'counted') options.counted(message.outcome, message.count);
+      else if (message.type === 'pluginFailed') options.pluginFailed(message.labels, message.count);
       else settle(failed(message));
     });
     searcher.on('message', (message: WorkerMessage) => {

@@ -23,6 +23,7 @@ import {
   abortedByParent,
   failureOf,
   jobFromParent,
+  type PluginErrorLabels,
   type WorkerMessage,
 } from './worker-messages.js';
 
@@ -63,7 +64,11 @@ async function read(): Promise<void> {
   const { organizationId } = job;
   const organization = settings.organizations[organizationId]!;
   const logger = createLogger(settings.logging.level).child({ org: organizationId });
+  const progress = new ThrottledProgress();
   const metrics = createMetrics({ processMetrics: false });
+  // This thread's metrics are nobody's to scrape: plugin failures go to the main thread's.
+  metrics.pluginErrors.inc = ((labels: PluginErrorLabels, count?: number) =>
+    progress.pluginFailed(labels, count ?? 1)) as typeof metrics.pluginErrors.inc;
   // Only this organization's plugins are created.
   const plugins = await createOrganizationPlugins(
     { ...settings, organizations: { [organizationId]: organization } },
@@ -74,7 +79,7 @@ async function read(): Promise<void> {
   const db = openDatabase(job.storePath);
   // This thread serves nothing else: out-of-order contacts are set aside, then merged.
   const store = new SqliteImportsStore(db, { setAside: true });
-  const progress = new ThrottledProgress((fields) => store.updateImport(job.importId, fields));
+  progress.writeWith((fields) => store.updateImport(job.importId, fields));
   try {
     await stageEntries(job.importId, entriesOf(receivePages(job.pages)), {
       organization: { mapper: plugins.of(organizationId).mapper, settings: organization },
@@ -100,12 +105,14 @@ async function* entriesOf(pages: AsyncIterable<EntryRecord[]>) {
  * PROGRESS_INTERVAL_MS; the main thread is told after each write.
  */
 class ThrottledProgress {
-  readonly #write: (fields: Partial<ImportRecord>) => void;
+  #write: ((fields: Partial<ImportRecord>) => void) | undefined;
   #fields: Partial<ImportRecord> | undefined;
   #counts = { staged: 0, skipped: 0 };
+  #pluginFailures = new Map<string, { labels: PluginErrorLabels; count: number }>();
   #sent = 0;
 
-  constructor(write: (fields: Partial<ImportRecord>) => void) {
+  /** Where the progress is written; nothing is written before. */
+  writeWith(write: (fields: Partial<ImportRecord>) => void): void {
     this.#write = write;
   }
 
@@ -118,13 +125,24 @@ class ThrottledProgress {
     this.#counts[outcome] += count;
   }
 
+  pluginFailed(labels: PluginErrorLabels, count: number): void {
+    const key = `${labels.kind}\u0000${labels.plugin}`;
+    const tally = this.#pluginFailures.get(key);
+    if (tally) tally.count += count;
+    else this.#pluginFailures.set(key, { labels: { ...labels }, count });
+  }
+
   flush(): void {
     for (const outcome of ['staged', 'skipped'] as const) {
       const count = this.#counts[outcome];
       if (count > 0) post({ type: 'counted', outcome, count });
       this.#counts[outcome] = 0;
     }
-    if (this.#fields) {
+    for (const { labels, count } of this.#pluginFailures.values()) {
+      post({ type: 'pluginFailed', labels, count });
+    }
+    this.#pluginFailures.clear();
+    if (this.#fields && this.#write) {
       this.#write(this.#fields);
       post({ type: 'progressed' });
     }

@@ -9,8 +9,16 @@ import { GatewayError } from '../errors.js';
 export type WorkerMessage =
   | { type: 'progressed' }
   | { type: 'counted'; outcome: 'staged' | 'skipped'; count: number }
+  | { type: 'pluginFailed'; labels: PluginErrorLabels; count: number }
   | { type: 'done' }
   | { type: 'failed'; code: string; message: string };
+
+/** The labels of gateway_plugin_errors_total. */
+export interface PluginErrorLabels {
+  org: string;
+  kind: string;
+  plugin: string;
+}
 
 /** A failure as the main thread reports it: a GatewayError's code, or internal_error. */
 export function failureOf(error: unknown): WorkerMessage {

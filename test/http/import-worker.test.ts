@@ -19,6 +19,7 @@ import { startSlapd, type SlapdHandle } from '../support/slapd.js';
 const BULK_USERS = 3000;
 const PEOPLE = BULK_USERS + 10;
 const EXAMPLE = join(projectRoot, 'dist/plugins/example-department-labels/index.js');
+const FAULTY = join(projectRoot, 'dist/test/fixtures/plugins/faulty.js');
 
 describe('imports read in a worker thread', () => {
   let slapd: SlapdHandle;
@@ -39,13 +40,17 @@ describe('imports read in a worker thread', () => {
     await admin.unbind();
     folder = mkdtempSync(join(tmpdir(), 'ldap-gateway-worker-'));
     const mapping = [{ type: 'default' }, { type: 'department-labels' }];
+    const fragile = [{ type: 'default' }, { type: 'faulty-mapping', options: { failFor: 'bob' } }];
     gateway = await startTestGateway(
-      { acme: fixtureOrganization(slapd, { mapping }) },
+      {
+        acme: fixtureOrganization(slapd, { mapping }),
+        fragile: fixtureOrganization(slapd, { mapping: fragile }),
+      },
       {
         store: join(folder, 'gateway.db'),
         // Small pages make the import long enough to act on while it reads.
         imports: { pageSize: 20, batchSize: 20 },
-        plugins: [{ module: EXAMPLE, options: { labels: { '100': 'Sales' } } }],
+        plugins: [{ module: EXAMPLE, options: { labels: { '100': 'Sales' } } }, { module: FAULTY }],
       },
     );
   });
@@ -103,6 +108,18 @@ describe('imports read in a worker thread', () => {
     assert.match(
       metrics,
       new RegExp(`gateway_import_entries_total\\{org="acme",outcome="staged"\\} ${PEOPLE}`),
+    );
+  });
+
+  it('counts a mapping plugin failing in the reading thread in the gateway’s metrics', async () => {
+    const id = await startImport(gateway, 'fragile');
+    const record = await waitForImport(gateway, 'fragile', id);
+    assert.equal(record.status, 'succeeded', JSON.stringify(record));
+    assert.deepEqual(record.skippedReasons, { mapping_failed: 1 });
+    const metrics = await gateway.metrics.registry.metrics();
+    assert.match(
+      metrics,
+      /gateway_plugin_errors_total\{org="fragile",kind="mapping",plugin="faulty-mapping"\} 1\n/,
     );
   });
 
