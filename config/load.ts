@@ -167,7 +167,8 @@ function toDottedPath(instancePath: string): string {
 
 function applyListenOverrides(settings: GatewaySettings, env: NodeJS.ProcessEnv): void {
   if (env['HOST']) settings.server.host = env['HOST'];
-  if (env['PORT']) settings.server.port = Number(env['PORT']);
+  // Digits only: Number() would also take `1e3`, `0x50` or ` 80 `.
+  if (env['PORT']) settings.server.port = /^\d{1,5}$/.test(env['PORT']) ? Number(env['PORT']) : NaN;
 }
 
 function checkAcrossFields(settings: GatewaySettings): string[] {

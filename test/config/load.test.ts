@@ -115,6 +115,14 @@ describe('configuration loading', () => {
     assert.equal(parseSettings(yaml, { env: {} }).organizations['acme']!.bindPassword, 'fallback');
   });
 
+  it('takes PORT as digits only', () => {
+    for (const port of ['1e3', '0x50', '80.0', ' 80', '99999']) {
+      assert.deepEqual(problemsOf(minimal(valid), { PORT: port }), [
+        'PORT: must be a port number between 0 and 65535',
+      ]);
+    }
+  });
+
   it('lets HOST and PORT override the listen address', () => {
     const settings = parseSettings(minimal(valid), { env: { HOST: '0.0.0.0', PORT: '9999' } });
     assert.equal(settings.server.host, '0.0.0.0');
