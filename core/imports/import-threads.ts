@@ -3,7 +3,8 @@
  * needed: a fresh thread spends a quarter of a second loading its modules (the plugins, ajv,
  * libphonenumber's metadata) before it stages a first contact. One pair waits, idle and
  * unreferenced; an import takes it, and the next pair is started a little after the import
- * ends, so that two pairs never load or run at once.
+ * has read, so that no pair loads while an import reads. Imports running side by side beyond
+ * the first start their threads on the spot.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -94,8 +95,9 @@ export class ImportThreads {
       this.#waiting = undefined;
       void terminate(pair);
     };
-    for (const worker of Object.values(pair))
+    for (const worker of Object.values(pair)) {
       worker.on('error', dropped).on('exit', dropped).unref();
+    }
     this.#waiting = { pair, dropped };
   }
 }
