@@ -6,7 +6,10 @@ import Database from 'better-sqlite3';
 export type SqliteDatabase = Database.Database;
 
 /**
- * Opens the gateway's SQLite file, creating its folder. WAL lets readers go on while a writer
+ * Opens the gateway's SQLite file, creating its folder. The stores begin their write
+ * transactions IMMEDIATE: an import's threads write to the same file, and a deferred
+ * transaction that read before another connection committed can then not write at all
+ * (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out). WAL lets readers go on while a writer
  * commits; NORMAL synchronous keeps a committed transaction through a process crash (only an
  * OS crash can lose the last ones), which is what a SIGKILL-safe import needs.
  */

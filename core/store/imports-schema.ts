@@ -93,7 +93,7 @@ export function prepareImportTables(db: SqliteDatabase): void {
       // Staged rows of imports left unfinished: they read the directory again at start-up.
       db.exec('DROP TABLE import_staging');
     }
-  })();
+  }).immediate();
 }
 
 /** The single table of applied contacts becomes each organization's current list. */

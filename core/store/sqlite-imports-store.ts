@@ -244,50 +244,59 @@ export class SqliteImportsStore implements ImportsStore {
 
   finishStaging(importId: string): void {
     this.#lastStaged.delete(importId);
-    this.#db.transaction(() => {
-      this.#aside['merge']!.run(importId);
-      this.#aside['drop']!.run(importId);
-    })();
+    this.#db
+      .transaction(() => {
+        this.#aside['merge']!.run(importId);
+        this.#aside['drop']!.run(importId);
+      })
+      .immediate();
   }
 
   /** Arrival order: a later version of a key staged twice is merged last, so it wins. */
   #stageAside(importId: string, contacts: StagedContact[]): void {
     const insert = this.#aside['insert']!;
-    this.#db.transaction(() => {
-      for (const { key, data, searchText } of contacts) insert.run(importId, key, data, searchText);
-    })();
+    this.#db
+      .transaction(() => {
+        for (const { key, data, searchText } of contacts)
+          insert.run(importId, key, data, searchText);
+      })
+      .immediate();
   }
 
   /** Keys in order: a batch after every key staged before writes each page of the tree once. */
   #stageInOrder(importId: string, contacts: StagedContact[]): void {
-    this.#db.transaction(() => {
-      let index = 0;
-      for (; index + STAGED_PER_INSERT <= contacts.length; index += STAGED_PER_INSERT) {
-        const values: string[] = [];
-        for (const contact of contacts.slice(index, index + STAGED_PER_INSERT)) {
-          values.push(importId, contact.key, contact.data, SETTLED, contact.searchText);
+    this.#db
+      .transaction(() => {
+        let index = 0;
+        for (; index + STAGED_PER_INSERT <= contacts.length; index += STAGED_PER_INSERT) {
+          const values: string[] = [];
+          for (const contact of contacts.slice(index, index + STAGED_PER_INSERT)) {
+            values.push(importId, contact.key, contact.data, SETTLED, contact.searchText);
+          }
+          this.#insertStagedRows.run(values);
         }
-        this.#insertStagedRows.run(values);
-      }
-      for (const { key, data, searchText } of contacts.slice(index)) {
-        this.#insertStaged.run(importId, key, data, SETTLED, searchText);
-      }
-    })();
+        for (const { key, data, searchText } of contacts.slice(index)) {
+          this.#insertStaged.run(importId, key, data, SETTLED, searchText);
+        }
+      })
+      .immediate();
   }
 
   dropStaged(importId: string, limit: number): number {
     const statements = this.#dropList;
     this.#lastStaged.delete(importId);
-    return this.#db.transaction((): number => {
-      const aside = this.#aside['dropSome']!.run(importId, limit).changes;
-      if (aside > 0) return aside;
-      const end = this.#compare['stepEnd']!.pluck();
-      const upto = end.get(importId, '', limit) as string | null;
-      if (upto === null) return 0;
-      const range = { importId, after: '', upto };
-      statements['keepChanges']!.run(range);
-      return statements['drop']!.run(range).changes;
-    })();
+    return this.#db
+      .transaction((): number => {
+        const aside = this.#aside['dropSome']!.run(importId, limit).changes;
+        if (aside > 0) return aside;
+        const end = this.#compare['stepEnd']!.pluck();
+        const upto = end.get(importId, '', limit) as string | null;
+        if (upto === null) return 0;
+        const range = { importId, after: '', upto };
+        statements['keepChanges']!.run(range);
+        return statements['drop']!.run(range).changes;
+      })
+      .immediate();
   }
 
   dropChanges(importId: string, limit: number): number {
@@ -307,24 +316,26 @@ export class SqliteImportsStore implements ImportsStore {
     limit: number,
   ): CompareStep {
     const statements = this.#compare;
-    return this.#db.transaction((): CompareStep => {
-      const current = statements['currentList']!.pluck().get(organizationId) as string | null;
-      const list = side === 'staged' ? importId : current;
-      const range = list
-        ? (statements['stepRange']!.get(list, afterKey, limit) as StepRange)
-        : { lastKey: null, rows: 0 };
-      const { lastKey } = range;
-      const step = { lastKey, covered: range.rows, added: 0, updated: 0, removed: 0 };
-      if (lastKey === null) return step;
-      const keys = { importId, current, after: afterKey, upto: lastKey };
-      if (side === 'staged') {
-        step.added = statements['added']!.run(keys).changes;
-        step.updated = statements['updated']!.run(keys).changes;
-      } else {
-        step.removed = statements['removed']!.run(keys).changes;
-      }
-      return step;
-    })();
+    return this.#db
+      .transaction((): CompareStep => {
+        const current = statements['currentList']!.pluck().get(organizationId) as string | null;
+        const list = side === 'staged' ? importId : current;
+        const range = list
+          ? (statements['stepRange']!.get(list, afterKey, limit) as StepRange)
+          : { lastKey: null, rows: 0 };
+        const { lastKey } = range;
+        const step = { lastKey, covered: range.rows, added: 0, updated: 0, removed: 0 };
+        if (lastKey === null) return step;
+        const keys = { importId, current, after: afterKey, upto: lastKey };
+        if (side === 'staged') {
+          step.added = statements['added']!.run(keys).changes;
+          step.updated = statements['updated']!.run(keys).changes;
+        } else {
+          step.removed = statements['removed']!.run(keys).changes;
+        }
+        return step;
+      })
+      .immediate();
   }
 
   countStaged(importId: string): number {
@@ -342,12 +353,16 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   apply(importId: string, organizationId: string): void {
-    this.#db.transaction(() => {
-      this.#db
-        .prepare('INSERT OR REPLACE INTO contact_lists (organization_id, import_id) VALUES (?, ?)')
-        .run(organizationId, importId);
-      this.#db.prepare('UPDATE imports SET applied = 1 WHERE id = ?').run(importId);
-    })();
+    this.#db
+      .transaction(() => {
+        this.#db
+          .prepare(
+            'INSERT OR REPLACE INTO contact_lists (organization_id, import_id) VALUES (?, ?)',
+          )
+          .run(organizationId, importId);
+        this.#db.prepare('UPDATE imports SET applied = 1 WHERE id = ?').run(importId);
+      })
+      .immediate();
   }
 
   keepDeliveredStep(
@@ -360,27 +375,29 @@ export class SqliteImportsStore implements ImportsStore {
   ): string | null {
     const statements = this.#keepDelivered;
     const bounds = { importId, organizationId, ...keys };
-    return this.#db.transaction((): string | null => {
-      if (side === 'uncertain') {
-        statements['markUncertain']!.run(bounds);
-        statements['restoreUncertain']!.run(bounds);
-        return null;
-      }
-      const current = this.#compare['currentList']!.pluck().get(organizationId) as string | null;
-      const list = side === 'staged' ? importId : current;
-      const after = afterKey > keys.uncertain ? afterKey : keys.uncertain;
-      const end = this.#compare['stepEnd']!.pluck();
-      const upto = (list ? end.get(list, after, limit) : null) as string | null;
-      if (upto === null) return null;
-      const range = { ...bounds, current, after, upto };
-      if (side === 'staged') {
-        this.#dropList['keepChanges']!.run(range);
-        statements['dropDiffering']!.run(range);
-      } else {
-        statements['copyMissing']!.run(range);
-      }
-      return upto;
-    })();
+    return this.#db
+      .transaction((): string | null => {
+        if (side === 'uncertain') {
+          statements['markUncertain']!.run(bounds);
+          statements['restoreUncertain']!.run(bounds);
+          return null;
+        }
+        const current = this.#compare['currentList']!.pluck().get(organizationId) as string | null;
+        const list = side === 'staged' ? importId : current;
+        const after = afterKey > keys.uncertain ? afterKey : keys.uncertain;
+        const end = this.#compare['stepEnd']!.pluck();
+        const upto = (list ? end.get(list, after, limit) : null) as string | null;
+        if (upto === null) return null;
+        const range = { ...bounds, current, after, upto };
+        if (side === 'staged') {
+          this.#dropList['keepChanges']!.run(range);
+          statements['dropDiffering']!.run(range);
+        } else {
+          statements['copyMissing']!.run(range);
+        }
+        return upto;
+      })
+      .immediate();
   }
 
   pageContacts(organizationId: string, afterKey: string, limit: number) {
@@ -409,28 +426,30 @@ export class SqliteImportsStore implements ImportsStore {
   }
 
   cancelWaiting(organizationId: string, exceptId: string, finishedAt: string): string[] {
-    return this.#db.transaction(() => {
-      const waiting = this.#db
-        .prepare(
-          `SELECT id FROM imports WHERE organization_id = ? AND id <> ?
+    return this.#db
+      .transaction(() => {
+        const waiting = this.#db
+          .prepare(
+            `SELECT id FROM imports WHERE organization_id = ? AND id <> ?
            AND status = 'needs_confirmation'`,
-        )
-        .pluck()
-        .all(organizationId, exceptId) as string[];
-      const cancel = this.#db.prepare(
-        `UPDATE imports SET status = 'cancelled', phase = 'done', error_code = ?,
+          )
+          .pluck()
+          .all(organizationId, exceptId) as string[];
+        const cancel = this.#db.prepare(
+          `UPDATE imports SET status = 'cancelled', phase = 'done', error_code = ?,
          error_message = ?, finished_at = ? WHERE id = ?`,
-      );
-      for (const id of waiting) {
-        cancel.run(
-          'import_superseded',
-          'another import was applied since; start a new import instead',
-          finishedAt,
-          id,
         );
-      }
-      return waiting;
-    })();
+        for (const id of waiting) {
+          cancel.run(
+            'import_superseded',
+            'another import was applied since; start a new import instead',
+            finishedAt,
+            id,
+          );
+        }
+        return waiting;
+      })
+      .immediate();
   }
 
   searchContacts(organizationId: string, needles: string[], limit: number): string[] {

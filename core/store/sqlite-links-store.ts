@@ -31,7 +31,7 @@ export class SqliteLinksStore implements LinksStore {
   readonly #get: Database.Statement<[string, string], LinkRow>;
   readonly #list: Database.Statement<[string, string, number], LinkRow>;
   readonly #delete: Database.Statement<[string, string]>;
-  readonly #saveAll: (links: Link[]) => void;
+  readonly #saveAll: Database.Transaction<(links: Link[]) => void>;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -54,7 +54,7 @@ export class SqliteLinksStore implements LinksStore {
   }
 
   saveLinks(links: Link[]): void {
-    this.#saveAll(links);
+    this.#saveAll.immediate(links);
   }
 
   getLink(organizationId: string, userId: string): Link | undefined {

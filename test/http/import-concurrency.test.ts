@@ -5,6 +5,9 @@
  * from how long anything took.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { fixtureOrganization, startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -114,6 +117,48 @@ describe('imports of two organizations at once', () => {
         assert.ok(signedInAt < at(record.finishedAt), 'the import ended before the sign-ins');
       }
     });
+  });
+});
+
+describe('imports of two organizations at once, reading in worker threads', () => {
+  let slapd: SlapdHandle;
+  let folder: string;
+  let gateway: TestGateway;
+
+  before(async () => {
+    slapd = await startSlapd({ bulkUsers: BULK_USERS });
+    folder = mkdtempSync(join(tmpdir(), 'ldap-gateway-concurrency-'));
+    const organizations = Object.fromEntries(
+      ORGANIZATIONS.map((name) => [name, fixtureOrganization(slapd)]),
+    );
+    gateway = await startTestGateway(organizations, {
+      imports: { ...IMPORT_SETTINGS, maxConcurrent: 2 },
+      store: join(folder, 'gateway.db'),
+    });
+  });
+  after(async () => {
+    await gateway?.stop();
+    await slapd?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('lets one compare and apply while the other still stages', async () => {
+    // Twice: the first imports add everyone, the second ones compare against full lists.
+    for (let round = 0; round < 2; round += 1) {
+      const ids = {
+        north: await startImport(gateway, 'north'),
+        south: await startImport(gateway, 'south'),
+      };
+      const records = await Promise.all(
+        ORGANIZATIONS.map((org) => waitForImport(gateway, org, ids[org])),
+      );
+      for (const record of records) {
+        assert.equal(record.status, 'succeeded', JSON.stringify(record));
+        assert.equal(record.processed, PEOPLE);
+      }
+      const [north, south] = records;
+      assert.ok(at(south.startedAt) < at(north.finishedAt), 'they overlapped');
+    }
   });
 });
 
