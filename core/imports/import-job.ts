@@ -76,9 +76,10 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
       context.metrics.importEntries.inc({ org: context.organization.id, outcome }, count),
   };
   const { worker } = context;
+  let comparison: Comparison | undefined;
   if (worker && canReadInWorker(worker.settings, context.organization.id)) {
     context.organization.logger.debug({ importId: record.id }, 'reading in a worker thread');
-    await readInWorker({
+    comparison = await readInWorker({
       importId: record.id,
       organizationId: context.organization.id,
       settings: worker.settings,
@@ -90,6 +91,7 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
       progressed: () => reportStored(context, record.id),
       counted: progress.counted,
       pluginFailed: (labels, count) => context.metrics.pluginErrors.inc(labels, count),
+      comparing: () => update(context, record.id, { status: 'running', phase: 'comparing' }),
     });
   } else {
     await readDirectory(record.id, {
@@ -102,6 +104,8 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
     });
   }
   if (signal.aborted) return stopped(context, record.id);
+  // The worker threads compare as well; reading on this thread leaves it to be done here.
+  if (comparison) return goOnAfterComparing(context, record, comparison);
   await compareAndGoOn(context, record);
 }
 
@@ -110,6 +114,15 @@ async function compareAndGoOn(context: ImportJobContext, record: ImportRecord): 
   update(context, record.id, { status: 'running', phase: 'comparing' });
   const comparison = await compareInSteps(store, record.id, organization.id, signal);
   if (signal.aborted) return stopped(context, record.id);
+  await goOnAfterComparing(context, record, comparison);
+}
+
+/** Records the comparison, then stops at the brake or delivers and applies. */
+async function goOnAfterComparing(
+  context: ImportJobContext,
+  record: ImportRecord,
+  comparison: Comparison,
+): Promise<void> {
   const { added, updated, removed } = comparison;
   update(context, record.id, { added, updated, removed });
   if (record.dryRun) return finish(context, record.id);

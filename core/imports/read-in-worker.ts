@@ -10,6 +10,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type { GatewaySettings } from '../../config/types.js';
 import { serviceBindOf } from '../kerberos/realm.js';
 import { GatewayError } from '../errors.js';
+import type { Comparison } from './compare.js';
 import type { ImportThreads } from './import-threads.js';
 import type { ImportQuery } from './read-directory.js';
 import type { ReadJob } from './read-worker.js';
@@ -29,6 +30,8 @@ export interface WorkerReadOptions {
   /** Called after the staging worker wrote its progress into the import's record. */
   progressed: () => void;
   counted: (outcome: 'staged' | 'skipped', count: number) => void;
+  /** Called when the staging thread has read everything and starts comparing. */
+  comparing: () => void;
   /** Plugin failures in the threads, for the main thread's metrics. */
   pluginFailed: (labels: PluginErrorLabels, count: number) => void;
 }
@@ -46,8 +49,11 @@ export function canReadInWorker(settings: GatewaySettings, organizationId: strin
   );
 }
 
-/** Reads the directory in worker threads; resolves when it is done, stopped or failed. */
-export function readInWorker(options: WorkerReadOptions): Promise<void> {
+/**
+ * Reads the directory in worker threads, which then compare the staged contacts with the
+ * current list; resolves with that comparison, or undefined when stopped first.
+ */
+export function readInWorker(options: WorkerReadOptions): Promise<Comparison | undefined> {
   const { settings, organizationId, threads } = options;
   const organization = settings.organizations[organizationId]!;
   const channel = new MessageChannel();
@@ -71,16 +77,16 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
   const workers = [searcher, reader];
   const abort = () => workers.forEach((worker) => worker.postMessage({ type: 'abort' }));
   options.signal.addEventListener('abort', abort, { once: true });
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<Comparison | undefined>((resolve, reject) => {
     let settled = false;
-    const settle = (error?: Error) => {
+    const settle = (error?: Error, comparison?: Comparison) => {
       if (settled) return;
       settled = true;
       options.signal.removeEventListener('abort', abort);
       workers.forEach((worker) => void worker.terminate());
       threads.released();
       if (error) reject(error);
-      else resolve();
+      else resolve(comparison);
     };
     const failed = (message: WorkerMessage) =>
       message.type === 'failed' ? new GatewayError(message.code, message.message) : undefined;
@@ -91,6 +97,8 @@ export function readInWorker(options: WorkerReadOptions): Promise<void> {
       if (message.type === 'progressed') options.progressed();
       else if (message.type === 'counted') options.counted(message.outcome, message.count);
       else if (message.type === 'pluginFailed') options.pluginFailed(message.labels, message.count);
+      else if (message.type === 'comparing') options.comparing();
+      else if (message.type === 'done') settle(undefined, message.comparison);
       else settle(failed(message));
     });
     searcher.on('message', (message: WorkerMessage) => {

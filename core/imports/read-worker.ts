@@ -16,6 +16,7 @@ import { createBuiltInRegistry, type PluginRegistry } from '../plugin-registry.j
 import { openDatabase } from '../store/database.js';
 import type { ImportRecord } from '../store/imports-store.js';
 import { SqliteImportsStore } from '../store/sqlite-imports-store.js';
+import { compareInSteps, type Comparison } from './compare.js';
 import { receivePages } from './page-channel.js';
 import { stageEntries } from './read-directory.js';
 import { yieldCoresToRequests } from './thread-priority.js';
@@ -59,7 +60,8 @@ async function loadPlugins(settings: GatewaySettings): Promise<PluginRegistry> {
   return registry;
 }
 
-async function read(): Promise<void> {
+/** Reads and stages the import, then compares it: the comparison, or undefined if stopped. */
+async function read(): Promise<Comparison | undefined> {
   const job = await jobFromParent<ReadJob>(port);
   const { organizationId } = job;
   const organization = settings.organizations[organizationId]!;
@@ -89,6 +91,12 @@ async function read(): Promise<void> {
       update: (fields) => progress.update(fields),
       counted: (outcome, count) => progress.counted(outcome, count),
     });
+    if (aborted.aborted) return undefined;
+    progress.flush();
+    // Compared here too: its steps would hold the main thread's requests up.
+    post({ type: 'comparing' });
+    const comparison = await compareInSteps(store, job.importId, organizationId, aborted);
+    return aborted.aborted ? undefined : comparison;
   } finally {
     progress.flush();
     db.close();
@@ -156,6 +164,6 @@ function post(message: WorkerMessage): void {
 }
 
 read().then(
-  () => post({ type: 'done' }),
+  (comparison) => post(comparison ? { type: 'done', comparison } : { type: 'done' }),
   (error: unknown) => post(failureOf(error)),
 );

@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 
 import { GatewayError } from '../errors.js';
+import type { Comparison } from './compare.js';
 
 /**
  * Messages from an import's worker threads to the main thread: progress (already written to
@@ -10,7 +11,8 @@ export type WorkerMessage =
   | { type: 'progressed' }
   | { type: 'counted'; outcome: 'staged' | 'skipped'; count: number }
   | { type: 'pluginFailed'; labels: PluginErrorLabels; count: number }
-  | { type: 'done' }
+  | { type: 'comparing' }
+  | { type: 'done'; comparison?: Comparison }
   | { type: 'failed'; code: string; message: string };
 
 /** The labels of gateway_plugin_errors_total. */

@@ -93,6 +93,8 @@ describe('imports read in a worker thread', () => {
     const record = await waitForImport(gateway, 'acme', id);
     assert.equal(record.status, 'succeeded', JSON.stringify(record));
     assert.equal(record.processed, PEOPLE);
+    // Compared by the staging thread, counted here.
+    assert.deepEqual([record.added, record.updated, record.removed], [PEOPLE, 0, 0]);
     assert.ok(
       gateway.logs.some((line) => line['msg'] === 'reading in a worker thread'),
       'read in a worker',
@@ -138,6 +140,13 @@ describe('imports read in a worker thread', () => {
       `progress while reading: ${reading.map((record) => record.processed).join(', ')}`,
     );
     assert.equal(records.at(-1).status, 'succeeded');
+    assert.ok(
+      records.some((record) => record.phase === 'comparing'),
+      `phases: ${records.map((record) => record.phase).join(', ')}`,
+    );
+    // Nothing changed in the directory since the first import.
+    const last = records.at(-1);
+    assert.deepEqual([last.added, last.updated, last.removed], [0, 0, 0]);
   });
 
   it('stops reading when the import is cancelled', async () => {
