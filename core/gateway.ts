@@ -12,6 +12,7 @@ import { realmOf, serviceBindOf } from './kerberos/realm.js';
 import { ConfigError } from './errors.js';
 import { ImportRunner } from './imports/import-runner.js';
 import { ImportThreads } from './imports/import-threads.js';
+import { SignInsInFlight } from './imports/sign-ins-in-flight.js';
 import { createApp, type GatewayApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
@@ -90,6 +91,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     });
     shutdown.push(() => organizations.close());
 
+    const signIns = new SignInsInFlight();
     const threads = settings.imports.readInWorker ? new ImportThreads(settings) : undefined;
     shutdown.push(async () => threads?.close());
     const runner = new ImportRunner({
@@ -98,7 +100,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       settings: settings.imports,
       logger,
       metrics,
-      worker: threads && { settings, storePath: settings.store.path, threads },
+      worker: threads && { settings, storePath: settings.store.path, threads, signIns },
     });
     shutdown.push(() => runner.close());
     // The first import's threads load while the gateway waits for requests.
@@ -115,6 +117,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       requestTimeoutMs: settings.server.requestTimeoutMs,
       isReady: () => ready,
       imports: { runner, store: importsStore },
+      signIns,
     });
     options.extraRoutes?.(app);
     const server = await listen(app.fetch, settings.server.host, settings.server.port);

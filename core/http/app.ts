@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { Organization, Organizations } from '../organizations.js';
 import type { ImportRunner } from '../imports/import-runner.js';
+import type { SignInsInFlight } from '../imports/sign-ins-in-flight.js';
 import type { ImportsStore } from '../store/imports-store.js';
 import type { LinksStore } from '../store/links-store.js';
 import { createTokenChecker, type Caller } from './api-tokens.js';
@@ -29,6 +30,8 @@ export interface AppDependencies {
   requestTimeoutMs: number;
   isReady: () => boolean;
   imports: { runner: ImportRunner; store: ImportsStore };
+  /** Sign-ins being answered, which import threads make way for. */
+  signIns: SignInsInFlight;
   now?: () => Date;
 }
 

@@ -6,8 +6,7 @@ import type { ImportRecord, ImportsStore } from '../store/imports-store.js';
 import { compareInSteps, type Comparison } from './compare.js';
 import { deliverChanges, deliveryBatchSize, type DeliveryContext } from './delivery.js';
 import { importQueryOf, readDirectory } from './read-directory.js';
-import type { ImportThreads } from './import-threads.js';
-import { canReadInWorker, readInWorker } from './read-in-worker.js';
+import { canReadInWorker, readInWorker, type WorkerReading } from './read-in-worker.js';
 import { inSteps, STEP_ROWS, yieldToRequests } from './steps.js';
 
 export interface ImportJobContext {
@@ -20,7 +19,7 @@ export interface ImportJobContext {
   /** Called whenever the record changes, for progress streams. */
   report: (record: ImportRecord) => void;
   /** Set to read directories in a worker thread (see read-in-worker.ts). */
-  worker?: { settings: GatewaySettings; storePath: string; threads: ImportThreads } | undefined;
+  worker?: WorkerReading | undefined;
 }
 
 /**
@@ -85,6 +84,7 @@ async function readAndGoOn(context: ImportJobContext, record: ImportRecord): Pro
       settings: worker.settings,
       storePath: worker.storePath,
       threads: worker.threads,
+      signIns: worker.signIns,
       query: importQueryOf(context.organization, settings.pageSize),
       signal,
       // The worker writes its progress itself: a write here could wait for its transaction.

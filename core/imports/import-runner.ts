@@ -8,7 +8,7 @@ import type { GatewayMetrics } from '../metrics.js';
 import type { Organizations } from '../organizations.js';
 import { newImportRecord, type ImportRecord, type ImportsStore } from '../store/imports-store.js';
 import { runImport, SHUTDOWN } from './import-job.js';
-import type { ImportThreads } from './import-threads.js';
+import type { WorkerReading } from './read-in-worker.js';
 import { inSteps, STEP_ROWS } from './steps.js';
 
 export interface ImportRunnerOptions {
@@ -18,7 +18,7 @@ export interface ImportRunnerOptions {
   logger: Logger;
   metrics: GatewayMetrics;
   /** Where workers find what reading needs, when imports read in worker threads. */
-  worker?: { settings: GatewaySettings; storePath: string; threads: ImportThreads } | undefined;
+  worker?: WorkerReading | undefined;
   now?: () => Date;
 }
 

@@ -12,10 +12,20 @@ import { serviceBindOf } from '../kerberos/realm.js';
 import { GatewayError } from '../errors.js';
 import type { Comparison } from './compare.js';
 import type { ImportThreads } from './import-threads.js';
+import type { SignInsInFlight } from './sign-ins-in-flight.js';
 import type { ImportQuery } from './read-directory.js';
 import type { ReadJob } from './read-worker.js';
 import type { SearchJob } from './search-worker.js';
 import type { PluginErrorLabels, WorkerMessage } from './worker-messages.js';
+
+/** What reading in worker threads needs of the gateway. */
+export interface WorkerReading {
+  settings: GatewaySettings;
+  storePath: string;
+  threads: ImportThreads;
+  /** Sign-ins being answered: the threads pause between pages while there are any. */
+  signIns: SignInsInFlight;
+}
 
 export interface WorkerReadOptions {
   importId: string;
@@ -26,6 +36,7 @@ export interface WorkerReadOptions {
   query: ImportQuery;
   /** Where the two threads come from. */
   threads: ImportThreads;
+  signIns: SignInsInFlight;
   signal: AbortSignal;
   /** Called after the staging worker wrote its progress into the import's record. */
   progressed: () => void;
@@ -63,6 +74,7 @@ export function readInWorker(options: WorkerReadOptions): Promise<Comparison | u
     logLevel: settings.logging.level,
     query: options.query,
     pages: channel.port1,
+    signIns: options.signIns.buffer,
   };
   const readJob: ReadJob = {
     importId: options.importId,
@@ -70,6 +82,7 @@ export function readInWorker(options: WorkerReadOptions): Promise<Comparison | u
     storePath: options.storePath,
     batchSize: settings.imports.batchSize,
     pages: channel.port2,
+    signIns: options.signIns.buffer,
   };
   const { searcher, reader } = threads.take();
   searcher.postMessage({ type: 'job', job: searchJob }, [channel.port1]);

@@ -18,6 +18,7 @@ import type { ImportRecord } from '../store/imports-store.js';
 import { SqliteImportsStore } from '../store/sqlite-imports-store.js';
 import { compareInSteps, type Comparison } from './compare.js';
 import { receivePages } from './page-channel.js';
+import { makingWayForSignIns, SignInsInFlight } from './sign-ins-in-flight.js';
 import { stageEntries } from './read-directory.js';
 import { yieldCoresToRequests } from './thread-priority.js';
 import {
@@ -40,6 +41,8 @@ export interface ReadJob {
   storePath: string;
   batchSize: number;
   pages: MessagePort;
+  /** A SignInsInFlight's buffer. */
+  signIns: SharedArrayBuffer;
 }
 
 /** How often progress is written into the import's record and the main thread told. */
@@ -83,7 +86,9 @@ async function read(): Promise<Comparison | undefined> {
   const store = new SqliteImportsStore(db, { setAside: true });
   progress.writeWith((fields) => store.updateImport(job.importId, fields));
   try {
-    await stageEntries(job.importId, entriesOf(receivePages(job.pages)), {
+    const signIns = new SignInsInFlight(job.signIns);
+    const pages = makingWayForSignIns(receivePages(job.pages), signIns);
+    await stageEntries(job.importId, entriesOf(pages), {
       organization: { mapper: plugins.of(organizationId).mapper, settings: organization },
       store,
       batchSize: job.batchSize,

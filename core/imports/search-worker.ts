@@ -11,6 +11,7 @@ import { Directory } from '../directory/directory.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { sendPages } from './page-channel.js';
+import { makingWayForSignIns, SignInsInFlight } from './sign-ins-in-flight.js';
 import type { ImportQuery } from './read-directory.js';
 import { yieldCoresToRequests } from './thread-priority.js';
 import {
@@ -27,6 +28,8 @@ export interface SearchJob {
   logLevel: string;
   query: ImportQuery;
   pages: MessagePort;
+  /** A SignInsInFlight's buffer. */
+  signIns: SharedArrayBuffer;
 }
 
 yieldCoresToRequests();
@@ -43,7 +46,8 @@ async function search(): Promise<void> {
     metrics: createMetrics({ processMetrics: false }),
   });
   try {
-    await sendPages(job.pages, directory.streamRecords(job.query, aborted));
+    const pages = directory.streamRecords(job.query, aborted);
+    await sendPages(job.pages, makingWayForSignIns(pages, new SignInsInFlight(job.signIns)));
   } finally {
     await directory.close();
   }
