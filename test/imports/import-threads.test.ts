@@ -14,10 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { parseSettings } from '../../config/load.js';
 import type { GatewaySettings } from '../../config/types.js';
 import { ImportThreads } from '../../core/imports/import-threads.js';
+import { UNREACHED_ORGANIZATION } from '../support/gateway.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ldap-gateway-threads-'));
 
-/** Settings of one organization on a directory nobody asks: no thread talks to it here. */
+/** Settings of one organization whose directory no thread talks to here. */
 function settingsWith(storePath: string, imports: Record<string, unknown> = {}): GatewaySettings {
   const document = {
     store: { path: storePath },
@@ -25,16 +26,7 @@ function settingsWith(storePath: string, imports: Record<string, unknown> = {}):
     api: {
       tokens: [{ name: 't', token: 'a-token-of-at-least-32-characters-xx', organizations: ['*'] }],
     },
-    organizations: {
-      acme: {
-        serverUrl: 'ldap://127.0.0.1:9',
-        directoryDomain: 'example.com',
-        organizationUnit: 'users',
-        bindUsername: 'cn=service,dc=example,dc=com',
-        bindPassword: 'service-pw',
-        userIdAttribute: 'uid',
-      },
-    },
+    organizations: { acme: UNREACHED_ORGANIZATION },
   };
   return parseSettings(JSON.stringify(document), { env: {} });
 }

@@ -12,18 +12,10 @@ import { after, describe, it } from 'node:test';
 import { GatewayError } from '../../core/errors.js';
 import { projectRoot } from '../../core/project-root.js';
 import { lockStore } from '../../core/store/store-lock.js';
-import { startTestGateway, TEST_TOKEN } from '../support/gateway.js';
+import { startTestGateway, TEST_TOKEN, UNREACHED_ORGANIZATION } from '../support/gateway.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'ldap-gateway-lock-'));
-/** An organization on a directory nobody asks: nothing connects at start-up. */
-const ACME = {
-  serverUrl: 'ldap://127.0.0.1:9',
-  directoryDomain: 'example.com',
-  organizationUnit: 'users',
-  bindUsername: 'cn=service,dc=example,dc=com',
-  bindPassword: 'service-pw',
-  userIdAttribute: 'uid',
-};
+const ACME = UNREACHED_ORGANIZATION;
 const LOCK_MODULE = join(projectRoot, 'dist/core/store/store-lock.js');
 
 function refusedAsInUse(error: unknown): boolean {

@@ -37,6 +37,19 @@ export interface TestResponse {
 }
 
 /** Organization settings (as YAML values) for the fixture directory of a SlapdHandle. */
+/**
+ * An organization on a directory nobody asks (nothing listens on port 9): for tests of what
+ * happens before any directory is asked, since nothing connects at start-up.
+ */
+export const UNREACHED_ORGANIZATION = {
+  serverUrl: 'ldap://127.0.0.1:9',
+  directoryDomain: 'example.com',
+  organizationUnit: 'users',
+  bindUsername: 'cn=service,dc=example,dc=com',
+  bindPassword: 'service-pw',
+  userIdAttribute: 'uid',
+};
+
 export function fixtureOrganization(slapd: SlapdHandle, overrides: Record<string, unknown> = {}) {
   return {
     serverUrl: slapd.url,
