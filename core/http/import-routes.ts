@@ -9,6 +9,8 @@ import { checkShape, compileBodySchema, readJsonBody, readLimit } from './reques
 const startBody = compileBodySchema<{ dryRun?: boolean }>({
   type: 'object',
   properties: { dryRun: { type: 'boolean' } },
+  // A misspelt `dryRun` must not start an import that applies its changes.
+  additionalProperties: false,
 });
 
 const pageQuery = compileBodySchema<{ cursor?: string; limit?: string; changes?: string }>({

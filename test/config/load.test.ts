@@ -51,13 +51,15 @@ describe('configuration loading', () => {
   });
 
   it('names the path of a server URL without ldap:// or ldaps://', () => {
-    const problems = problemsOf(minimal(valid.replace('ldap://127.0.0.1:3389', 'http://x')));
-    assert.ok(
-      problems.some((line) =>
-        line.startsWith('organizations.acme.serverUrl: must start with ldap:// or ldaps://'),
-      ),
-      problems.join('\n'),
-    );
+    for (const url of ['http://x', 'ldap://user:secret@127.0.0.1:3389', 'ldap://x/dc=a']) {
+      const problems = problemsOf(minimal(valid.replace('ldap://127.0.0.1:3389', url)));
+      assert.ok(
+        problems.some((line) =>
+          line.startsWith('organizations.acme.serverUrl: must start with ldap:// or ldaps://'),
+        ),
+        `${url}: ${problems.join('\n')}`,
+      );
+    }
   });
 
   it('reports a missing required field with what to set', () => {

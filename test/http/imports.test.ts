@@ -114,6 +114,11 @@ describe('contact imports against OpenLDAP', () => {
         modification: new Attribute({ type: 'cn', values: ['Renamed Three'] }),
       }),
     );
+    // Misspelt, it would have been a real import: refused instead.
+    const misspelt = await start('acme', { dryrun: true });
+    assert.equal(misspelt.status, 400, misspelt.text);
+    assert.equal(misspelt.body.error.code, 'invalid_request');
+    assert.match(misspelt.body.error.message, /dryrun/);
     const response = await start('acme', { dryRun: true });
     const record = await finished('acme', response.body.import.id);
     assert.equal(record.status, 'succeeded');
