@@ -219,6 +219,7 @@ function forgetAnswers(context: ImportJobContext, id: string): void {
   const { organization, store } = context;
   organization.contacts.clear();
   organization.lookup.clear();
+  organization.lookup.prepare();
   for (const cancelled of store.cancelWaiting(organization.id, id, context.now().toISOString())) {
     const record = store.getImport(organization.id, cancelled);
     if (record) context.report(record);

@@ -101,16 +101,37 @@ export class CallerLookup {
   find(number: string): LookupAnswer | undefined | Promise<LookupAnswer | undefined> {
     const caller = this.#callerOf(number);
     if (caller.digits.length === 0) return undefined;
-    // The applied import changes only where clear() is called, so it is read once until then.
-    this.#applied ??= {
-      id: this.#options.store.latestApplied(this.#options.organizationId)?.id,
-    };
-    const appliedId = this.#applied.id;
+    const appliedId = this.#appliedId();
     if (!this.#usesImports(appliedId !== undefined)) return this.#findLive(caller);
     if (appliedId === undefined) throw notImported();
     const built = this.#built;
     if (built?.importId === appliedId) return this.#findIn(built.index, caller);
     return this.#indexOf(appliedId).then(({ index }) => this.#findIn(index, caller));
+  }
+
+  /**
+   * Starts building the index of the applied import when lookups use imports, in steps between
+   * other requests, so that the first call after an import is applied does not wait for it.
+   */
+  prepare(): void {
+    const appliedId = this.#appliedId();
+    if (appliedId === undefined || !this.#usesImports(true)) return;
+    // A failed build is logged by nobody here: the next lookup tries again and answers why.
+    this.#indexOf(appliedId).catch(() => undefined);
+  }
+
+  /** Whether the applied import's index is built. */
+  get indexed(): boolean {
+    const appliedId = this.#appliedId();
+    return appliedId !== undefined && this.#built?.importId === appliedId;
+  }
+
+  /** The applied import, read once until clear(): only applying another one changes it. */
+  #appliedId(): string | undefined {
+    this.#applied ??= {
+      id: this.#options.store.latestApplied(this.#options.organizationId)?.id,
+    };
+    return this.#applied.id;
   }
 
   #callerOf(number: string): Readonly<CallerNumber> {
@@ -156,8 +177,10 @@ export class CallerLookup {
       });
       this.#index = built = building;
     }
-    this.#built = await built;
-    return this.#built;
+    const index = await built;
+    // Kept for the lookups that follow unless clear() dropped it meanwhile.
+    if (this.#index === built) this.#built = index;
+    return index;
   }
 
   #currentContact(key: string): string | undefined {

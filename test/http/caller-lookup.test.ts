@@ -121,6 +121,15 @@ describe('caller-ID lookups', () => {
     assert.ok(counted('/v1/orgs/:org/contacts/:id'), metrics);
   });
 
+  it('builds the index of an applied import before the first call asks', async () => {
+    await importOf('imported');
+    const lookup = gateway.gateway.organizations.get('imported').lookup;
+    for (let attempt = 0; attempt < 500 && !lookup.indexed; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(lookup.indexed, true, 'no call needed to build it');
+  });
+
   it('sees a new number once the next import is applied', async () => {
     await person('gus', 'Gus Green', { telephoneNumber: '+1 415 555 0142' });
     assert.equal((await lookup('imported', '4155550142')).status, 404, 'not imported yet');
