@@ -57,7 +57,9 @@ async function importModule(module: string, source: string): Promise<Record<stri
 
 /** Longest a plugin module may take to load, top-level awaits included. */
 const MODULE_LOAD_TIMEOUT_MS = 10_000;
-const STUCK_MESSAGE = `it did not finish loading within ${MODULE_LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`;
+const STUCK_MESSAGE =
+  `it did not finish loading within ${MODULE_LOAD_TIMEOUT_MS / 1000} s` +
+  ' (a top-level await that never settles?)';
 
 /**
  * The definitions a module exports: `default` or `plugins`, one definition or a list. Each is

@@ -189,7 +189,7 @@ describe('configuration loading', () => {
     assert.match(problems[0] ?? '', /gateway\.yaml:\d+:\d+: /);
   });
 
-  it('refuses a document whose aliases would expand without bound, as a configuration problem', () => {
+  it('refuses aliases that would expand without bound, as a configuration problem', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let level = 1; level < 10; level += 1) {
       const previous = String.fromCharCode(96 + level);

@@ -111,7 +111,7 @@ describe('caller-ID lookups', () => {
     assert.equal(missing.status, 400);
   });
 
-  it('counts lookups under their own route in the metrics, apart from single contacts', async () => {
+  it('counts lookups under their own route in the metrics, apart from contacts', async () => {
     await lookup('imported', '+1 212 555 0123');
     await gateway.request('GET', '/v1/orgs/imported/contacts/nobody');
     const metrics = (await gateway.request('GET', '/metrics')).text;

@@ -113,7 +113,7 @@ describe('imports read in a worker thread', () => {
     );
   });
 
-  it('counts a mapping plugin failing in the reading thread in the gateway’s metrics', async () => {
+  it('counts a mapping plugin failing in a reading thread in the metrics', async () => {
     const id = await startImport(gateway, 'fragile');
     const record = await waitForImport(gateway, 'fragile', id);
     assert.equal(record.status, 'succeeded', JSON.stringify(record));

@@ -98,7 +98,9 @@ describe('import threads started ahead', () => {
       const threads = new ImportThreads(${settings});
       threads.prepare();
       const started = Date.now();
-      while (!threads.ready && Date.now() - started < 10000) await new Promise((r) => setTimeout(r, 10));
+      while (!threads.ready && Date.now() - started < 10000) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       if (!threads.ready) process.exit(3);
       console.log('waiting');`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
