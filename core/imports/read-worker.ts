@@ -98,7 +98,7 @@ async function read(): Promise<Comparison | undefined> {
     });
     if (aborted.aborted) return undefined;
     progress.flush();
-    // Compared here too: its steps would hold the main thread's requests up.
+    // Compared in this thread: on the main thread its steps would hold requests up.
     post({ type: 'comparing' });
     const comparison = await compareInSteps(store, job.importId, organizationId, aborted);
     return aborted.aborted ? undefined : comparison;
